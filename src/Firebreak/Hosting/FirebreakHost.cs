@@ -1,0 +1,129 @@
+using System.Text.Json.Serialization;
+using Firebreak.Catalog;
+using Firebreak.Demo;
+using Firebreak.Identity;
+using Firebreak.Incidents;
+using Firebreak.Postmortems;
+using Firebreak.Storage;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+
+namespace Firebreak.Hosting;
+
+/// <summary>What <c>firebreak serve</c> was asked for; unset values come from configuration, then defaults.</summary>
+public sealed record ServeSettings(string? DataDir = null, string? Database = null, string? Urls = null, bool Demo = false);
+
+/// <summary>The settings in force, after command line, environment and appsettings.json were consulted.</summary>
+public sealed record FirebreakOptions(string DataDir, StorageTarget Storage, string Urls, bool Demo)
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+    public const string DefaultDataDir = "firebreak-data";
+
+    public static FirebreakOptions Resolve(ServeSettings settings, IConfiguration config)
+    {
+        var dataDir = Path.GetFullPath(settings.DataDir ?? config["FIREBREAK_DATA"] ?? config["Firebreak:DataDir"] ?? DefaultDataDir);
+        var db = settings.Database ?? config["FIREBREAK_DB"] ?? config["Firebreak:Db"];
+        var urls = settings.Urls ?? config["FIREBREAK_URLS"] ?? config["Firebreak:Urls"] ?? DefaultUrls;
+        return new FirebreakOptions(dataDir, StorageTarget.Resolve(db, dataDir), urls, settings.Demo);
+    }
+}
+
+public static class FirebreakHost
+{
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplication Build(ServeSettings settings, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        }.Where(kv => builder.Configuration[kv.Key] is null));
+        var options = FirebreakOptions.Resolve(settings, builder.Configuration);
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDir, "keys")));
+        services.AddFirebreakStorage(options.Storage);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestProblems>();
+        services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(
+                TokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddOpenApi();
+        services.AddScoped<IncidentCommands>();
+        services.AddScoped<AdminBootstrap>();
+        services.AddScoped<DemoSeed>();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/readyz", Ready).AllowAnonymous().ExcludeFromDescription();
+        app.MapIdentity();
+        app.MapCatalog();
+        app.MapIncidents();
+        app.MapPostmortems();
+        return app;
+    }
+
+    /// <summary>Migrates the database, makes sure the admin token works, seeds the demo if asked; returns the admin token.</summary>
+    public static async Task<string> PrepareAsync(WebApplication app, CancellationToken ct = default)
+    {
+        var options = app.Services.GetRequiredService<FirebreakOptions>();
+        await StorageSetup.MigrateAsync(app.Services, ct);
+        await using var scope = app.Services.CreateAsyncScope();
+        var token = await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().EnsureAdminTokenAsync(options.DataDir, ct);
+        if (options.Demo) await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedAsync(ct);
+        return token;
+    }
+
+    public static string ListeningUrl(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+        ?? app.Services.GetRequiredService<FirebreakOptions>().Urls;
+
+    private static async Task<IResult> Ready(FirebreakDb db, CancellationToken ct) =>
+        await db.Database.CanConnectAsync(ct)
+            ? TypedResults.Text("ready")
+            : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Database unreachable");
+}
+
+/// <summary>Malformed or oversized requests that surface as exceptions become their 4xx problem, never a 500.</summary>
+internal sealed class BadRequestProblems(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var status = exception switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
+            _ => 0,
+        };
+        if (status == 0) return false;
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = "Bad request", Detail = exception.Message },
+        });
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Firebreak.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Firebreak.Identity;
+
+/// <summary>Authenticates <c>Authorization: Bearer fb_…</c> against the stored token hashes.</summary>
+public sealed class TokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, FirebreakDb db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.Fail("Only bearer tokens are accepted.");
+        var secret = header["Bearer ".Length..].Trim();
+        if (secret.Length is < 10 or > 200) return AuthenticateResult.Fail("Malformed token.");
+
+        var hash = ApiToken.HashOf(secret);
+        var token = await db.ApiTokens.AsNoTracking().Include(t => t.Person)
+            .FirstOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
+        if (token is null || token.RevokedAt is not null) return AuthenticateResult.Fail("Unknown or revoked token.");
+
+        var claims = new List<Claim> { new(Actor.TokenIdClaim, token.Id.ToString(CultureInfo.InvariantCulture)) };
+        if (token.Person is { } person)
+        {
+            claims.Add(new Claim(ClaimTypes.Name, person.Handle));
+            claims.Add(new Claim(Actor.PersonIdClaim, person.Id.ToString(CultureInfo.InvariantCulture)));
+            if (person.IsAdmin) claims.Add(new Claim(ClaimTypes.Role, Actor.AdminRole));
+        }
+        else
+        {
+            claims.Add(new Claim(ClaimTypes.Name, "integration:" + token.Integration));
+        }
+        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"firebreak\"";
+        return Task.CompletedTask;
+    }
+}

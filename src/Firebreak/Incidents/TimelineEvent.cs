@@ -1,0 +1,51 @@
+namespace Firebreak.Incidents;
+
+public enum TimelineEventKind
+{
+    Declared,
+    SeverityChanged,
+    StatusChanged,
+    Reopened,
+    RoleAssigned,
+    RoleRelieved,
+    CanUpdate,
+    Fact,
+    Hypothesis,
+    Decision,
+    Action,
+    Note,
+    ActionItemAdded,
+    ActionItemCompleted,
+    MemberAdded,
+}
+
+/// <summary>
+/// One entry of an incident's timeline. Insert-only: a row is never updated or deleted, and it is written
+/// in the same transaction as the state change it records.
+/// </summary>
+public sealed class TimelineEvent
+{
+    public long Id { get; set; }
+    public int IncidentNumber { get; set; }
+    public DateTime At { get; set; }
+    public TimelineEventKind Kind { get; set; }
+    public int? ActorPersonId { get; set; }
+    /// <summary>The actor's handle or integration name at the time, kept even if the person is renamed.</summary>
+    public required string Actor { get; set; }
+    /// <summary>The entry as a responder reads it.</summary>
+    public required string Text { get; set; }
+    /// <summary>The structured payload (JSON) for kinds that have one, e.g. a CAN update's three parts.</summary>
+    public string? Data { get; set; }
+
+    public static TimelineEventKind KindOf(LogKind kind) => kind switch
+    {
+        LogKind.Fact => TimelineEventKind.Fact,
+        LogKind.Hypothesis => TimelineEventKind.Hypothesis,
+        LogKind.Decision => TimelineEventKind.Decision,
+        LogKind.Action => TimelineEventKind.Action,
+        _ => TimelineEventKind.Note,
+    };
+}
+
+/// <summary>The payload of a CAN update: Condition, Action, Need.</summary>
+public sealed record CanUpdate(string Condition, string? Action, string? Need, DateTime? NextUpdateDueAt);
