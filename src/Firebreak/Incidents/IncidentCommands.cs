@@ -322,16 +322,19 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock)
         }, ct);
 
     /// <summary>
-    /// Loads the incident the actor may see, lets <paramref name="change"/> validate and apply one command,
-    /// and commits it. A concurrent change to the same incident is detected by its version and the
-    /// command is re-run on the fresh state.
+    /// Runs one command on one incident: takes the incident's row lock, loads it as the actor may see it,
+    /// lets <paramref name="change"/> validate and apply the command, and commits. Commands on the same
+    /// incident queue behind each other instead of failing: bumping the version first is a portable way to
+    /// take a row lock on PostgreSQL, and SQLite's immediate transaction already serialises writers.
     /// </summary>
     private async Task<Outcome<IncidentView>> ChangeAsync(Actor actor, string id, Func<Incident, DateTime, Task<Refusal?>> change,
         CancellationToken ct)
     {
         if (!Incident.TryParseId(id, out var number)) return Refusal.NotFound($"No incident {id}.");
-        for (var attempt = 1; ; attempt++)
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
+            await db.Incidents.Where(i => i.Number == number)
+                .ExecuteUpdateAsync(set => set.SetProperty(i => i.Version, i => i.Version + 1), ct);
             var incident = await db.Incidents.VisibleTo(actor)
                 .Include(i => i.Roles).ThenInclude(r => r.Person)
                 .Include(i => i.Members)
@@ -339,7 +342,6 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock)
                 .FirstOrDefaultAsync(i => i.Number == number, ct);
             if (incident is null) return Refusal.NotFound($"No incident {Incident.FormatId(number)}.");
 
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = Now;
             var refused = await change(incident, now);
             if (refused is not null)
@@ -347,19 +349,9 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock)
                 db.ChangeTracker.Clear();
                 return refused;
             }
-            incident.Version++;
             incident.UpdatedAt = now;
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-                break;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
-            {
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();
         return await IncidentQueries.ViewAsync(db, number, ct);
