@@ -44,6 +44,8 @@ public static class FirebreakHost
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+            // Keys sit in the data dir next to the database they protect; the warning about that is noise.
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         }.Where(kv => builder.Configuration[kv.Key] is null));
         var options = FirebreakOptions.Resolve(settings, builder.Configuration);
         builder.WebHost.UseUrls(options.Urls);

@@ -112,6 +112,7 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock)
         db.Audit(actor, "incident.declare", incident.Id, now, $"{severity.Format()} {title}");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
         return await IncidentQueries.ViewAsync(db, incident.Number, ct);
     }
 
@@ -335,6 +336,7 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock)
         {
             await db.Incidents.Where(i => i.Number == number)
                 .ExecuteUpdateAsync(set => set.SetProperty(i => i.Version, i => i.Version + 1), ct);
+            db.ChangeTracker.Clear();
             var incident = await db.Incidents.VisibleTo(actor)
                 .Include(i => i.Roles).ThenInclude(r => r.Person)
                 .Include(i => i.Members)
