@@ -30,6 +30,8 @@ public sealed class FirebreakClient(HttpClient http) : IDisposable
 
     public Task<JsonElement> PostAsync(string path, object? body, CancellationToken ct) => SendAsync(HttpMethod.Post, path, body, ct);
 
+    public Task<JsonElement> SendPatchAsync(string path, object? body, CancellationToken ct) => SendAsync(HttpMethod.Patch, path, body, ct);
+
     public Task<JsonElement> DeleteAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Delete, path, null, ct);
 
     public async Task<string> GetTextAsync(string path, CancellationToken ct)

@@ -123,6 +123,15 @@ public static class IncidentVerbs
         }));
         yield return actionItem;
 
+        // edit
+        var newTitle = new Option<string?>("--title") { Description = "New title" };
+        var newSummary = new Option<string?>("--summary") { Description = "New summary (what is known, impact)" };
+        var addService = new Option<string[]>("--add-service") { Description = "Add an affected service; repeat for several" };
+        var edit = new Command("edit", "Change the title or summary, or add affected services") { incidentArg, newTitle, newSummary, addService };
+        edit.SetAction(CliApp.Client(env, globals, Show((c, p, ct) =>
+            c.Client.SendPatchAsync($"api/v1/incidents/{Seg(p.GetValue(incidentArg))}", new { title = p.GetValue(newTitle), summary = p.GetValue(newSummary), addServices = p.GetValue(addService) ?? [] }, ct))));
+        yield return edit;
+
         // member
         var member = new Command("member", "Add someone to an incident (needed to see a private one)") { incidentArg, handleArg };
         member.SetAction(CliApp.Client(env, globals, Show((c, p, ct) =>

@@ -38,6 +38,9 @@ public sealed record AddActionItemRequest(string? Title, string? Owner = null, s
 
 public sealed record AddMemberRequest(string? Handle);
 
+/// <summary>Only the fields that are set change; services are added, never silently dropped.</summary>
+public sealed record EditIncidentRequest(string? Title = null, string? Summary = null, IReadOnlyList<string>? AddServices = null);
+
 /// <summary>
 /// Every change to an incident: validated against its current state by <see cref="IncidentLifecycle"/>,
 /// recorded as a timeline event, applied to the read model and audited, all in one transaction.
@@ -319,6 +322,40 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock)
             Append(incident, actor, now, TimelineEventKind.MemberAdded, $"{person.Handle} was added to the incident",
                 new { handle = person.Handle });
             db.Audit(actor, "incident.member.add", incident.Id, now, person.Handle);
+            return null;
+        }, ct);
+
+    public Task<Outcome<IncidentView>> EditAsync(Actor actor, string id, EditIncidentRequest request, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, async (incident, now) =>
+        {
+            var title = request.Title?.Trim();
+            if (request.Title is not null && string.IsNullOrEmpty(title)) return Refusal.Invalid("title", "The title cannot be empty.");
+            if (title is { Length: > MaxTitle }) return Refusal.Invalid("title", $"The title is longer than {MaxTitle} characters.");
+            if (request.Summary is { Length: > MaxText }) return Refusal.Invalid("summary", $"The summary is longer than {MaxText} characters.");
+            var services = await ResolveServicesAsync(request.AddServices ?? [], ct);
+            if (services.Refusal is { } unknown) return unknown;
+
+            var changes = new List<string>();
+            if (title is not null && title != incident.Title)
+            {
+                changes.Add($"title \"{incident.Title}\" → \"{title}\"");
+                incident.Title = title;
+            }
+            if (request.Summary is not null && Blank(request.Summary) != incident.Summary)
+            {
+                incident.Summary = Blank(request.Summary);
+                changes.Add("summary updated");
+            }
+            var linked = await db.Set<IncidentServiceLink>().Where(l => l.IncidentNumber == incident.Number).Select(l => l.ServiceId).ToListAsync(ct);
+            foreach (var service in services.Value!.Where(s => !linked.Contains(s.Id)))
+            {
+                db.Set<IncidentServiceLink>().Add(new IncidentServiceLink { IncidentNumber = incident.Number, ServiceId = service.Id });
+                changes.Add($"service {service.ShortName} added");
+            }
+            if (changes.Count == 0) return Refusal.Conflict($"Nothing to change on {incident.Id}.");
+            Append(incident, actor, now, TimelineEventKind.Edited, "Edited: " + string.Join("; ", changes),
+                new { title, summary = request.Summary, addedServices = services.Value!.Select(s => s.ShortName) });
+            db.Audit(actor, "incident.edit", incident.Id, now, string.Join("; ", changes));
             return null;
         }, ct);
 

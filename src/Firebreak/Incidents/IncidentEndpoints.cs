@@ -16,6 +16,8 @@ public static class IncidentEndpoints
         incidents.MapGet("/", List).WithSummary("List incidents, newest first").Produces<IReadOnlyList<IncidentListItem>>();
         incidents.MapGet("/{id}", Get).WithSummary("An incident's landing page, with its timeline").Produces<IncidentView>();
 
+        incidents.MapPatch("/{id}", (string id, EditIncidentRequest body, IncidentCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
+            Respond(commands.EditAsync(Actor.From(user), id, body, ct))).WithSummary("Edit the title or summary, or add affected services");
         incidents.MapPost("/{id}/severity", (string id, ChangeSeverityRequest body, IncidentCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             Respond(commands.ChangeSeverityAsync(Actor.From(user), id, body, ct))).WithSummary("Change the severity");
         incidents.MapPost("/{id}/status", (string id, ChangeStatusRequest body, IncidentCommands commands, ClaimsPrincipal user, CancellationToken ct) =>

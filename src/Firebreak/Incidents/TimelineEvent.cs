@@ -17,6 +17,7 @@ public enum TimelineEventKind
     ActionItemAdded,
     ActionItemCompleted,
     MemberAdded,
+    Edited,
 }
 
 /// <summary>

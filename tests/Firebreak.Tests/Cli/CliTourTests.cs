@@ -23,6 +23,7 @@ public class CliTourTests(FirebreakServer server) : IClassFixture<FirebreakServe
         var id = declared.Out.Trim();
         id.ShouldMatch(@"^INC-\d+$");
 
+        (await server.CliAsync("edit", id, "--summary", "Checkout returns 502 for one in eight requests")).ShouldSucceed();
         (await server.CliAsync("role", id, "commander", ic)).ShouldSucceed();
         (await server.CliAsync("role", id, "sme", dba)).ShouldSucceed();
         (await server.CliAsync("status", id, "investigating")).ShouldSucceed();
@@ -35,6 +36,7 @@ public class CliTourTests(FirebreakServer server) : IClassFixture<FirebreakServe
         var show = (await server.CliAsync("show", id)).ShouldSucceed().Out;
         show.ShouldContain($"{id}  SEV1  investigating");
         show.ShouldContain("Checkout API 5xx spike");
+        show.ShouldContain("Summary: Checkout returns 502 for one in eight requests");
         show.ShouldContain($"commander {ic}");
         show.ShouldContain($"sme {dba}");
         show.ShouldContain("Condition: 12% of checkouts fail");

@@ -172,6 +172,26 @@ public class IncidentApiTests(FirebreakServer server) : IClassFixture<FirebreakS
     }
 
     [Fact]
+    public async Task Title_summary_and_services_can_be_edited_and_the_edit_is_on_the_timeline()
+    {
+        var service = await server.ServiceAsync("edt");
+        using var admin = server.Admin();
+        var id = (await server.DeclareAsync(admin, "Something is slow")).GetProperty("id").GetString();
+
+        var view = await (await admin.PatchAsJsonAsync($"/api/v1/incidents/{id}", new { title = "Search p99 above 2s", summary = "Since 14:02", addServices = new[] { service } })).JsonAsync();
+
+        view.GetProperty("title").GetString().ShouldBe("Search p99 above 2s");
+        view.GetProperty("summary").GetString().ShouldBe("Since 14:02");
+        view.GetProperty("services")[0].GetProperty("shortName").GetString().ShouldBe(service);
+        var edited = view.GetProperty("timeline").EnumerateArray().Last();
+        edited.GetProperty("kind").GetString().ShouldBe("edited");
+        edited.GetProperty("text").GetString()!.ShouldContain("\"Something is slow\" → \"Search p99 above 2s\"");
+        await (await admin.PatchAsJsonAsync($"/api/v1/incidents/{id}", new { title = "Search p99 above 2s" })).ShouldBeProblemAsync(409);
+        await (await admin.PatchAsJsonAsync($"/api/v1/incidents/{id}", new { addServices = new[] { "no-such" } })).ShouldBeProblemAsync(422, "services");
+        await (await admin.PatchAsJsonAsync($"/api/v1/incidents/{id}", new { title = " " })).ShouldBeProblemAsync(422, "title");
+    }
+
+    [Fact]
     public async Task Listing_filters_by_status_severity_service_and_activity()
     {
         var service = await server.ServiceAsync("flt");
