@@ -34,7 +34,7 @@ public static class CatalogEndpoints
         return service is null ? Refusal.NotFound($"No service '{reference}'.").ToResult() : TypedResults.Ok(ToView(service));
     }
 
-    private static async Task<IResult> Add(AddServiceRequest body, ClaimsPrincipal user, FirebreakDb db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Add(AddServiceRequest body, ClaimsPrincipal user, FirebreakDb db, TimeProvider clock, ServiceDirectory directory, CancellationToken ct)
     {
         var actor = Actor.From(user);
         if (!actor.IsPerson) return Refusal.Forbidden("Services are added by people.").ToResult();
@@ -65,6 +65,7 @@ public static class CatalogEndpoints
         db.Services.Add(service);
         db.Audit(actor, "service.add", service.CanonicalId, now);
         await db.SaveChangesAsync(ct);
+        await directory.ReloadAsync(ct);
         return TypedResults.Created($"/api/v1/services/{shortName}", ToView(service));
     }
 

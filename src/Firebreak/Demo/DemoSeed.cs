@@ -11,7 +11,7 @@ namespace Firebreak.Demo;
 /// A small, realistic organisation for <c>serve --demo</c>: teams, people, services and a handful of past
 /// incidents with full timelines. The incidents are played through <see cref="IncidentCommands"/> on a
 /// clock set in the past, so their records are exactly what a real response would have produced.
-/// Seeded once: a database that already has people besides the admin is left alone.
+/// Seeded once: a database that already has teams or incidents is left alone.
 /// </summary>
 public sealed class DemoSeed(FirebreakDb db, TimeProvider clock)
 {
@@ -42,7 +42,7 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock)
 
     public async Task SeedAsync(CancellationToken ct = default)
     {
-        if (await db.People.AnyAsync(p => p.Handle != "admin", ct)) return;
+        if (await db.Teams.AnyAsync(ct) || await db.Incidents.AnyAsync(ct)) return;
         var now = clock.GetUtcNow().UtcDateTime;
         var system = Actor.Firebreak(null);
 

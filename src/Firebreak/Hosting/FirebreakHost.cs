@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Firebreak.Alerts;
 using Firebreak.Catalog;
 using Firebreak.Demo;
 using Firebreak.Identity;
@@ -69,6 +70,16 @@ public static class FirebreakHost
         services.AddScoped<IncidentCommands>();
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<DemoSeed>();
+        services.AddSingleton(new IntakeOptions());
+        services.AddSingleton(_ => AlertRules.Load(options.DataDir));
+        services.AddSingleton<AlertQueue>();
+        services.AddSingleton<AlertTriageSignal>();
+        services.AddSingleton<IntegrationKeys>();
+        services.AddSingleton<SilenceSet>();
+        services.AddSingleton<ServiceDirectory>();
+        services.AddSingleton<AlertIntake>();
+        services.AddHostedService<AlertWriter>();
+        services.AddHostedService<AlertTriage>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -84,6 +95,8 @@ public static class FirebreakHost
         app.MapCatalog();
         app.MapIncidents();
         app.MapPostmortems();
+        app.MapAlerts();
+        app.MapAlertIntake();
         return app;
     }
 
@@ -91,6 +104,8 @@ public static class FirebreakHost
     public static async Task<string> PrepareAsync(WebApplication app, CancellationToken ct = default)
     {
         var options = app.Services.GetRequiredService<FirebreakOptions>();
+        // A broken alert-rules.yaml stops the start with its message, rather than failing the first alert.
+        app.Services.GetRequiredService<AlertRules>();
         await StorageSetup.MigrateAsync(app.Services, ct);
         await using var scope = app.Services.CreateAsyncScope();
         var token = await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().EnsureAdminTokenAsync(options.DataDir, ct);

@@ -11,6 +11,8 @@ namespace Firebreak.Identity;
 public sealed class AdminBootstrap(FirebreakDb db, TimeProvider clock)
 {
     public const string TokenFileName = "admin.token";
+    /// <summary>The person automation acts as, so that what rules do is attributed on the timeline.</summary>
+    public const string SystemHandle = "firebreak";
 
     public async Task<string> EnsureAdminTokenAsync(string dataDir, CancellationToken ct = default)
     {
@@ -22,6 +24,13 @@ public sealed class AdminBootstrap(FirebreakDb db, TimeProvider clock)
             db.People.Add(admin);
             await db.SaveChangesAsync(ct);
             db.Audit(Actor.Firebreak(admin.Id), "person.add", "admin", now, "first start");
+        }
+
+        if (!await db.People.AnyAsync(p => p.Handle == SystemHandle, ct))
+        {
+            db.People.Add(new Person { Handle = SystemHandle, Name = "Firebreak automation", CreatedAt = now });
+            db.Audit(Actor.Firebreak(admin.Id), "person.add", SystemHandle, now, "automation (auto-declare, alert activity)");
+            await db.SaveChangesAsync(ct);
         }
 
         Directory.CreateDirectory(dataDir);

@@ -10,7 +10,7 @@ namespace Firebreak.Identity;
 
 /// <summary>Authenticates <c>Authorization: Bearer fb_…</c> against the stored token hashes.</summary>
 public sealed class TokenAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, FirebreakDb db)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IServiceProvider services)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -19,12 +19,15 @@ public sealed class TokenAuthenticationHandler(
     {
         var header = Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return AuthenticateResult.Fail("Only bearer tokens are accepted.");
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var secret = header["Bearer ".Length..].Trim();
+        // Integration keys authenticate only the intake endpoints, which check them themselves.
+        if (secret.StartsWith(Alerts.IntegrationKeys.KeyPrefix, StringComparison.Ordinal)) return AuthenticateResult.NoResult();
         if (secret.Length is < 10 or > 200) return AuthenticateResult.Fail("Malformed token.");
 
         var hash = ApiToken.HashOf(secret);
+        // Resolved only now: intake requests (integration keys, no header) never need a DbContext here.
+        var db = services.GetRequiredService<FirebreakDb>();
         var token = await db.ApiTokens.AsNoTracking().Include(t => t.Person)
             .FirstOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
         if (token is null || token.RevokedAt is not null) return AuthenticateResult.Fail("Unknown or revoked token.");

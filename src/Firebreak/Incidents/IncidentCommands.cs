@@ -359,6 +359,17 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock)
             return null;
         }, ct);
 
+    /// <summary>Records what linked alerts did; accepted in any status, since alerts keep arriving after a close.</summary>
+    public Task<Outcome<IncidentView>> RecordAlertsAsync(Actor actor, string id, TimelineEventKind kind, string text, object data, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, (incident, now) =>
+        {
+            Append(incident, actor, now, kind, AlertSignalText(text), data);
+            db.Audit(actor, kind == TimelineEventKind.AlertsLinked ? "incident.alerts.link" : "incident.alerts.activity", incident.Id, now);
+            return Task.FromResult<Refusal?>(null);
+        }, ct);
+
+    private static string AlertSignalText(string text) => text.Length <= 4000 ? text : text[..4000];
+
     /// <summary>
     /// Runs one command on one incident: takes the incident's row lock, loads it as the actor may see it,
     /// lets <paramref name="change"/> validate and apply the command, and commits. Commands on the same

@@ -18,6 +18,10 @@ public enum TimelineEventKind
     ActionItemCompleted,
     MemberAdded,
     Edited,
+    /// <summary>An alert group was linked, e.g. by the auto-declare rule that declared the incident.</summary>
+    AlertsLinked,
+    /// <summary>Alerts of a linked group fired or resolved.</summary>
+    AlertActivity,
 }
 
 /// <summary>

@@ -34,6 +34,7 @@ public abstract class FirebreakDb(DbContextOptions options) : DbContext(options)
         IdentityStorage.Map(modelBuilder);
         CatalogStorage.Map(modelBuilder);
         IncidentStorage.Map(modelBuilder);
+        Alerts.AlertStorage.Map(modelBuilder);
     }
 }
 

@@ -42,16 +42,19 @@ public sealed record StorageTarget(StorageProvider Provider, string ConnectionSt
 
 public static class StorageSetup
 {
+    /// <summary>Options are built once (singleton): rebuilding them per request showed up in intake profiles.</summary>
     public static IServiceCollection AddFirebreakStorage(this IServiceCollection services, StorageTarget target)
     {
         services.AddSingleton(target);
         if (target.Provider == StorageProvider.Postgres)
         {
-            services.AddDbContext<FirebreakDb, PostgresFirebreakDb>(o => o.UsePostgres(target.ConnectionString));
+            services.AddDbContext<FirebreakDb, PostgresFirebreakDb>(o => o.UsePostgres(target.ConnectionString),
+                ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else
         {
-            services.AddDbContext<FirebreakDb, SqliteFirebreakDb>(o => o.UseSqliteDurably(target.ConnectionString));
+            services.AddDbContext<FirebreakDb, SqliteFirebreakDb>(o => o.UseSqliteDurably(target.ConnectionString),
+                ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         return services;
     }

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Firebreak.Catalog;
+using Firebreak.Identity;
+using Firebreak.Incidents;
+using Firebreak.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Firebreak.Alerts;
+
+/// <summary>
+/// Turns stored alerts into action, after they are durable: for each alert group that changed and whose
+/// group wait / group interval has passed, either update the linked incident's timeline or, when an
+/// auto-declare rule matches its firing alerts, declare an incident and link the group. Work is driven by the
+/// groups' persisted <c>needs_triage</c> flag, so nothing is lost across a restart.
+/// </summary>
+public sealed partial class AlertTriage(IServiceScopeFactory scopes, AlertRules rules, SilenceSet silences, ServiceDirectory services,
+    AlertTriageSignal signal, TimeProvider clock, ILogger<AlertTriage> log) : BackgroundService
+{
+    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
+    /// <summary>Under a storm the writer wakes triage after every commit; one pass per this much is plenty.</summary>
+    public static readonly TimeSpan MinSpacing = TimeSpan.FromMilliseconds(100);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await signal.WaitAsync(Tick, stoppingToken);
+                await RunOnceAsync(stoppingToken);
+                await Task.Delay(MinSpacing, clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogTriageFailed(log, e);
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
+            }
+        }
+    }
+
+    public async Task RunOnceAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FirebreakDb>();
+        await ExpireRollingAlertsAsync(db, now, ct);
+
+        var due = await db.Set<AlertGroup>().AsNoTracking().Where(g => g.NeedsTriage).OrderBy(g => g.LastChangeAt).Take(200).ToListAsync(ct);
+        if (due.Count == 0) return;
+        if (silences.IsStale) await silences.ReloadAsync(ct);
+        await services.RefreshIfStaleAsync(ct);
+        var bot = await db.People.AsNoTracking().FirstAsync(p => p.Handle == AdminBootstrap.SystemHandle, ct);
+        var actor = new Actor(bot.Id, bot.Handle, true, 0);
+        var commands = scope.ServiceProvider.GetRequiredService<IncidentCommands>();
+
+        foreach (var group in due)
+        {
+            var holdUntil = group.NotifiedAt is { } notified ? notified + rules.Grouping.Interval : group.FirstSeenAt + rules.Grouping.Wait;
+            if (now < holdUntil) continue;
+            var alerts = await db.Set<Alert>().AsNoTracking().Where(a => a.GroupKey == group.GroupKey)
+                .OrderBy(a => a.Id).Take(500).ToListAsync(ct);
+            var views = alerts.Select(a =>
+            {
+                var labels = LabelsOf(a);
+                return (Alert: a, Labels: labels, Silenced: silences.Match(labels, now) is not null);
+            }).ToList();
+            var changed = views.Where(v => group.NotifiedAt is null || v.Alert.ChangedAt > group.NotifiedAt).ToList();
+            int? incident = group.IncidentNumber;
+
+            if (incident is { } number)
+            {
+                if (changed.Count > 0)
+                {
+                    var firing = changed.Count(v => v.Alert.Status != "resolved");
+                    var resolved = changed.Count - firing;
+                    var text = $"Alert group \"{group.Title}\": {Plural(firing, "alert")} firing, {resolved} resolved — "
+                        + string.Join("; ", changed.Take(5).Select(v => $"{v.Alert.Status}: {v.Alert.Summary}"));
+                    await commands.RecordAlertsAsync(actor, Incident.FormatId(number), TimelineEventKind.AlertActivity, text,
+                        new { group = group.GroupKey, alerts = changed.Select(v => new { v.Alert.Id, v.Alert.Status, v.Alert.Summary }) }, ct);
+                }
+            }
+            else
+            {
+                incident = await DeclareIfRuleMatchesAsync(commands, actor, group, views.Where(v => v.Alert.Status == "firing" && !v.Silenced).Select(v => (v.Alert, v.Labels)).ToList(), ct);
+            }
+
+            // Cleared only if nothing arrived meanwhile; otherwise the group stays due and is looked at again.
+            var seen = group.ChangeSeq;
+            await db.Set<AlertGroup>().Where(g => g.Id == group.Id).ExecuteUpdateAsync(set => set
+                .SetProperty(g => g.NeedsTriage, g => g.ChangeSeq != seen)
+                .SetProperty(g => g.NotifiedAt, now)
+                .SetProperty(g => g.IncidentNumber, incident), ct);
+        }
+    }
+
+    private async Task<int?> DeclareIfRuleMatchesAsync(IncidentCommands commands, Actor actor, AlertGroup group,
+        List<(Alert Alert, Dictionary<string, string> Labels)> firing, CancellationToken ct)
+    {
+        foreach (var rule in rules.AutoDeclare)
+        {
+            var matched = firing.Where(f => f.Alert.Tier == rule.Tier && rule.Matchers.All(m => m.Matches(f.Labels))
+                && (rule.ServiceTier is not { } tier || services.Find(f.Alert.Service) is { } s && s.Tier <= tier)).ToList();
+            if (matched.Count == 0) continue;
+
+            var catalogServices = matched.Select(m => services.Find(m.Alert.Service)?.ShortName).OfType<string>().Distinct().ToList();
+            var detected = group.FirstSeenAt;
+            var started = matched.Min(m => m.Alert.OccurrenceAt);
+            if (started > detected) started = detected;
+            var declared = await commands.DeclareAsync(actor, new DeclareIncidentRequest(
+                Title: AlertSignal.Truncate(matched.Count == 1 ? matched[0].Alert.Summary : group.Title, IncidentCommands.MaxTitle),
+                Severity: rule.Severity.Format(),
+                Services: catalogServices,
+                Summary: $"Declared automatically by rule '{rule.Name}': {Plural(matched.Count, "firing alert")} in group \"{group.Title}\".",
+                StartedAt: started,
+                DetectedAt: detected), ct);
+            if (declared.Value is not { } view)
+            {
+                LogDeclareRefused(log, rule.Name, group.GroupKey, declared.Refusal?.Detail);
+                return null;
+            }
+            var text = $"Linked alert group \"{group.Title}\" (rule '{rule.Name}'): "
+                + string.Join("; ", matched.Take(10).Select(m => $"{m.Alert.Severity} {m.Alert.Summary}"));
+            await commands.RecordAlertsAsync(actor, view.Id, TimelineEventKind.AlertsLinked, text,
+                new { rule = rule.Name, group = group.GroupKey, alerts = matched.Select(m => new { m.Alert.Id, m.Alert.DedupKey, m.Alert.Summary, m.Alert.Severity }) }, ct);
+            LogDeclared(log, view.Id, rule.Name, group.GroupKey);
+            return int.Parse(view.Id[Incident.IdPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return null;
+    }
+
+    /// <summary>Alerts sent through Alertmanager's API carry a rolling endsAt: when it passes without a refresh, they are resolved.</summary>
+    private static async Task ExpireRollingAlertsAsync(FirebreakDb db, DateTime now, CancellationToken ct)
+    {
+        var expired = await db.Set<Alert>().Where(a => a.Source == "prometheus" && a.Status != "resolved" && a.EndsAt != null && a.EndsAt < now)
+            .Select(a => new { a.Id, a.GroupKey }).Take(1000).ToListAsync(ct);
+        if (expired.Count == 0) return;
+        var ids = expired.Select(e => e.Id).ToList();
+        var groups = expired.Select(e => e.GroupKey).Distinct().ToList();
+        await db.Set<Alert>().Where(a => ids.Contains(a.Id))
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, "resolved").SetProperty(a => a.ResolvedAt, a => a.EndsAt).SetProperty(a => a.ChangedAt, now), ct);
+        await db.Set<AlertGroup>().Where(g => groups.Contains(g.GroupKey))
+            .ExecuteUpdateAsync(set => set.SetProperty(g => g.NeedsTriage, true).SetProperty(g => g.ChangeSeq, g => g.ChangeSeq + 1).SetProperty(g => g.LastChangeAt, now), ct);
+    }
+
+    internal static Dictionary<string, string> LabelsOf(Alert alert) =>
+        JsonSerializer.Deserialize(alert.Labels, WireJson.Default.DictionaryStringString) ?? [];
+
+    private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert triage failed; retrying")]
+    private static partial void LogTriageFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Declared {Incident} by rule {Rule} for alert group {Group}")]
+    private static partial void LogDeclared(ILogger logger, string incident, string rule, string group);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rule {Rule} matched group {Group} but the declaration was refused: {Reason}")]
+    private static partial void LogDeclareRefused(ILogger logger, string rule, string group, string? reason);
+}
