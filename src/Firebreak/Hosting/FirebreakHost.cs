@@ -70,7 +70,7 @@ public static class FirebreakHost
         services.AddScoped<IncidentCommands>();
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<DemoSeed>();
-        services.AddSingleton(new IntakeOptions());
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Firebreak:Intake").Get<IntakeOptions>() ?? new IntakeOptions());
         services.AddSingleton(_ => AlertRules.Load(options.DataDir));
         services.AddSingleton<AlertQueue>();
         services.AddSingleton<AlertTriageSignal>();

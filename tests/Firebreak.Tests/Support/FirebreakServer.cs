@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Firebreak.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 
 namespace Firebreak.Tests.Support;
 
@@ -24,13 +25,22 @@ public class FirebreakServer : IAsyncLifetime
     public string AdminToken { get; private set; } = "";
     protected virtual bool Demo => false;
 
+    /// <summary>Files to put in the data directory before the server starts (e.g. alert-rules.yaml).</summary>
+    protected virtual IReadOnlyDictionary<string, string> DataFiles => new Dictionary<string, string>();
+
+    /// <summary>Configuration the server starts with, as `Firebreak:...` keys.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     public IServiceProvider Services => _app!.Services;
 
     public async Task InitializeAsync() => await StartAsync();
 
     public async Task StartAsync()
     {
-        _app = FirebreakHost.Build(new ServeSettings(DataDir, Database, "http://127.0.0.1:0", Demo));
+        Directory.CreateDirectory(DataDir);
+        foreach (var (name, content) in DataFiles) await File.WriteAllTextAsync(Path.Combine(DataDir, name), content);
+        _app = FirebreakHost.Build(new ServeSettings(DataDir, Database, "http://127.0.0.1:0", Demo),
+            builder => builder.Configuration.AddInMemoryCollection(Settings));
         AdminToken = await FirebreakHost.PrepareAsync(_app);
         await _app.StartAsync();
         Url = FirebreakHost.ListeningUrl(_app);
@@ -89,6 +99,27 @@ public class FirebreakServer : IAsyncLifetime
     }
 
     public Task<Cli.CliRun> CliAsync(params string[] args) => Cli.CliRun.InvokeAsync(this, args);
+
+    /// <summary>Creates an intake integration and returns its key.</summary>
+    public async Task<string> IntegrationKeyAsync(string kind, string? signingSecret = null)
+    {
+        var response = await Admin().PostAsJsonAsync("/api/v1/integrations", new { kind, name = kind + "-test", signingSecret });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+
+    /// <summary>Polls until the condition holds (background triage runs every few hundred milliseconds).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int seconds = 10)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var value = await probe();
+            if (done(value)) return value;
+            if (DateTime.UtcNow > until) throw new ShouldAssertException($"Gave up after {seconds}s waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
 }
 
 public sealed class DemoServer : FirebreakServer
