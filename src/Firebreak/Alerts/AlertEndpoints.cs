@@ -51,7 +51,7 @@ public static class AlertEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAlerts(FirebreakDb db, string? status, bool? firing, string? service, int? limit, CancellationToken ct)
+    private static async Task<IResult> ListAlerts(FirebreakDb db, string? status, bool? firing, string? service, int? limit, long? before, CancellationToken ct)
     {
         if (limit is < 1 or > 1000) return Refusal.Invalid("limit", "The limit must be between 1 and 1000.").ToResult();
         if (status is not (null or "firing" or "acknowledged" or "resolved"))
@@ -60,6 +60,8 @@ public static class AlertEndpoints
         if (firing == true) query = query.Where(a => a.Status != "resolved");
         if (status is not null) query = query.Where(a => a.Status == status);
         if (service is not null) query = query.Where(a => a.Service == Catalog.Service.ShortNameOf(service));
+        // Paging: pass the smallest id of a page as `before` to get the next one.
+        if (before is not null) query = query.Where(a => a.Id < before);
         // Newest first by id: the primary key orders them without a second index on the intake hot path.
         var rows = await query.OrderByDescending(a => a.Id).Take(limit ?? 100).ToListAsync(ct);
         var integrations = await db.Set<Integration>().AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Name, ct);

@@ -81,7 +81,10 @@ public sealed class ServeProcessTests : IAsyncLifetime
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
             lines.Add(line);
-            if (line.Contains("admin token:")) break;
+            if (!line.Contains("admin token:")) continue;
+            // Keep draining, so a chatty server can never block on a full pipe.
+            _ = process.StandardOutput.ReadToEndAsync();
+            break;
         }
         var banner = string.Join('\n', lines);
         string stderr;
