@@ -139,3 +139,31 @@ public class CliTourTests(FirebreakServer server) : IClassFixture<FirebreakServe
         run.Error.ShouldContain("--sev");
     }
 }
+
+public class AlertCliTests(Firebreak.Tests.Support.FirebreakServer server) : IClassFixture<Firebreak.Tests.Support.FirebreakServer>
+{
+    [Fact]
+    public async Task An_integration_is_created_alerts_listed_and_silences_managed_from_the_cli()
+    {
+        var created = (await server.CliAsync("integration", "create", "generic", "--name", "ci-checks")).ShouldSucceed().Out;
+        created.ShouldContain("/api/v1/alerts");
+        var key = created.Split('\n').Single(l => l.TrimStart().StartsWith("Key:")).Split(':', 2)[1].Trim().Split(' ')[0];
+        key.ShouldStartWith("fbk_");
+
+        using var client = server.Client();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        (await client.PostAsync("/api/v1/alerts", new StringContent("""{"summary":"Backup job failed","severity":"error","dedupKey":"backup-nightly"}""",
+            System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+        var alerts = (await server.CliAsync("alerts", "--firing")).ShouldSucceed().Out;
+        alerts.ShouldContain("Backup job failed");
+        alerts.ShouldContain("firing");
+
+        var silence = (await server.CliAsync("silence", "add", "alertname=Backup", "severity=error", "--duration", "2h", "--comment", "restore drill", "--json")).ShouldSucceed();
+        var id = JsonDocument.Parse(silence.Out).RootElement.GetProperty("id").GetInt64();
+        (await server.CliAsync("silence", "list")).ShouldSucceed().Out.ShouldContain("restore drill");
+        (await server.CliAsync("silence", "expire", id.ToString())).ShouldSucceed();
+        (await server.CliAsync("silence", "add", "alertname=~(")).ExitCode.ShouldBe(1);
+        (await server.CliAsync("integration", "list")).ShouldSucceed().Out.ShouldContain("ci-checks");
+    }
+}

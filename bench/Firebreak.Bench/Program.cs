@@ -1,0 +1,15 @@
+using Firebreak.Bench;
+
+// dotnet run -c Release --project bench/Firebreak.Bench -- [alert-storm] [--seconds N] [--connections N]
+var seconds = Args.Int(args, "--seconds", 10);
+var connections = Args.Int(args, "--connections", 64);
+return await AlertStorm.RunAsync(seconds, connections);
+
+internal static class Args
+{
+    public static int Int(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
+    }
+}
