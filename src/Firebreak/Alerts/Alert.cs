@@ -89,7 +89,15 @@ public sealed class Silence
 public sealed class ChangeEvent
 {
     public long Id { get; set; }
-    public int IntegrationId { get; set; }
+    /// <summary>The PagerDuty integration it came through, if any; API and git imports have none.</summary>
+    public int? IntegrationId { get; set; }
+    /// <summary>deploy, config, flag, migration, infra or commit.</summary>
+    public string Kind { get; set; } = "deploy";
+    public string? Version { get; set; }
+    public string? Commit { get; set; }
+    public string? Author { get; set; }
+    public string? Link { get; set; }
+    public string? RecordedBy { get; set; }
     public required string Summary { get; set; }
     public string? Source { get; set; }
     public string? Service { get; set; }

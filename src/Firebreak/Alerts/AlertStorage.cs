@@ -77,6 +77,13 @@ internal static class AlertStorage
             c.Property(x => x.Source).HasMaxLength(512);
             c.Property(x => x.Service).HasMaxLength(100);
             c.HasIndex(x => x.OccurredAt);
+            c.HasIndex(x => new { x.Service, x.OccurredAt });
+            c.Property(x => x.Kind).HasMaxLength(16);
+            c.Property(x => x.Version).HasMaxLength(200);
+            c.Property(x => x.Commit).HasMaxLength(64);
+            c.Property(x => x.Author).HasMaxLength(200);
+            c.Property(x => x.Link).HasMaxLength(2048);
+            c.Property(x => x.RecordedBy).HasMaxLength(100);
         });
     }
 }

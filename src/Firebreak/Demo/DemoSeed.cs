@@ -8,58 +8,44 @@ using Microsoft.EntityFrameworkCore;
 namespace Firebreak.Demo;
 
 /// <summary>
-/// A small, realistic organisation for <c>serve --demo</c>: teams, people, services and a handful of past
+/// A small, realistic organisation for <c>serve --demo</c>: the example catalog (teams, people, services,
+/// runbooks, alert plans, routing) synced from examples/catalog, a change history, and a handful of past
 /// incidents with full timelines. The incidents are played through <see cref="IncidentCommands"/> on a
 /// clock set in the past, so their records are exactly what a real response would have produced.
-/// Seeded once: a database that already has teams or incidents is left alone.
+/// Seeded once: a database that already has incidents is left alone.
 /// </summary>
-public sealed class DemoSeed(FirebreakDb db, TimeProvider clock)
+public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync catalogSync, CatalogOptions catalog)
 {
-    private static readonly (string Short, string Name)[] DemoTeams =
-    [
-        ("API", "API platform"), ("PAY", "Payments"), ("DBA", "Database reliability"),
-        ("INFRA", "Infrastructure and networking"), ("SEC", "Security"), ("IDENT", "Identity"),
-    ];
-
-    private static readonly (string Handle, string Name, string Team)[] DemoPeople =
-    [
-        ("jtsimmons", "John T. Simmons", "API"), ("apatel", "Anika Patel", "API"), ("mkowalski", "Marta Kowalski", "PAY"),
-        ("dokafor", "David Okafor", "PAY"), ("lchen", "Li Chen", "DBA"), ("sgarcia", "Sofia Garcia", "DBA"),
-        ("rnakamura", "Ren Nakamura", "INFRA"), ("ebrown", "Emma Brown", "INFRA"), ("hmuller", "Hanna Müller", "SEC"),
-        ("oadeyemi", "Olu Adeyemi", "IDENT"),
-    ];
-
-    private static readonly (string Short, string Name, string Team, int Tier, string Description)[] DemoServices =
-    [
-        ("checkout", "Checkout API", "API", 1, "Takes orders and payment intents from the web and mobile apps."),
-        ("payments", "Payments gateway", "PAY", 1, "Talks to card processors; idempotent charge and refund."),
-        ("orders-db", "Orders database", "DBA", 1, "PostgreSQL primary with two streaming replicas."),
-        ("search", "Product search", "API", 2, "Search and autocomplete over the product catalogue."),
-        ("edge", "Edge and CDN", "INFRA", 1, "TLS termination, CDN and the public load balancers."),
-        ("login", "Login and sessions", "IDENT", 1, "Sign-in, MFA and session tokens."),
-        ("notifications", "Notifications", "API", 3, "Order emails and push notifications."),
-    ];
+    /// <summary>examples/catalog, looked for above the working directory and above the program (a clone's layout).</summary>
+    public static string? FindExampleCatalog()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "examples", "catalog");
+                if (File.Exists(Path.Combine(candidate, "people.yaml"))) return candidate;
+            }
+        }
+        return null;
+    }
 
     public async Task SeedAsync(CancellationToken ct = default)
     {
-        if (await db.Teams.AnyAsync(ct) || await db.Incidents.AnyAsync(ct)) return;
+        if (await db.Incidents.AnyAsync(ct)) return;
         var now = clock.GetUtcNow().UtcDateTime;
         var system = Actor.Firebreak(null);
-
-        var teams = DemoTeams.ToDictionary(t => t.Short, t => new Team { ShortName = t.Short, Name = t.Name, CreatedAt = now });
-        db.Teams.AddRange(teams.Values);
-        foreach (var (handle, name, team) in DemoPeople)
-        {
-            var person = new Person { Handle = handle, Name = name, Email = $"{handle}@example.com", CreatedAt = now };
-            person.Teams.Add(new TeamMembership { Team = teams[team] });
-            db.People.Add(person);
-        }
-        foreach (var (shortName, name, team, tier, description) in DemoServices)
-            db.Services.Add(new Service { ShortName = shortName, Name = name, OwnerTeam = teams[team], Tier = tier, Description = description, CreatedAt = now });
-        db.Audit(system, "demo.seed", "organisation", now, $"{DemoTeams.Length} teams, {DemoPeople.Length} people, {DemoServices.Length} services");
+        if (catalog.Source is null)
+            throw new InvalidOperationException("--demo needs the example catalog (examples/catalog) or Firebreak:Catalog:Repo.");
+        var synced = await catalogSync.SyncAsync(system, ct: ct);
+        if (!synced.Applied)
+            throw new InvalidOperationException("The demo catalog did not pass lint: " + string.Join("; ", synced.Findings));
+        db.Audit(system, "demo.seed", "incidents", now, $"catalog {synced.Version[..Math.Min(10, synced.Version.Length)]}");
         await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
 
         var people = await db.People.ToDictionaryAsync(p => p.Handle, ct);
+        await SeedChangesAsync(now, ct);
         var story = new Story(db, now, people, ct);
         await PaymentsClientRollback(story.At(TimeSpan.FromDays(-21)));
         await ReplicaLag(story.At(TimeSpan.FromDays(-14)));
@@ -67,6 +53,24 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock)
         await SearchLatency(story.At(TimeSpan.FromDays(-3)));
         await LoginFailures(story.At(TimeSpan.FromMinutes(-25)));
         db.ChangeTracker.Clear();
+    }
+
+    /// <summary>A plausible deploy and config history, so "what changed" has something to rank in the demo.</summary>
+    private async Task SeedChangesAsync(DateTime now, CancellationToken ct)
+    {
+        var changes = new List<Alerts.ChangeEvent>();
+        void Add(string service, string kind, string summary, string? version, TimeSpan ago, string author) => changes.Add(new Alerts.ChangeEvent
+        {
+            Service = service, Kind = kind, Summary = summary, Version = version, OccurredAt = now - ago, ReceivedAt = now - ago,
+            Author = author, Source = "demo", RecordedBy = "firebreak",
+        });
+        Add("login", "deploy", "Deploy login 2026.11.23-4", "2026.11.23-4", TimeSpan.FromHours(26), "oadeyemi");
+        Add("login", "deploy", "Deploy login 2026.11.24-1: new SMS provider client", "2026.11.24-1", TimeSpan.FromMinutes(47), "oadeyemi");
+        Add("login", "flag", "Flag login.sms.rate_limit lowered to 50/s", null, TimeSpan.FromMinutes(95), "dokafor");
+        Add("edge", "config", "CDN cache rules for /static updated", null, TimeSpan.FromHours(3), "rnakamura");
+        Add("checkout", "deploy", "Deploy checkout 2026.11.22-2", "2026.11.22-2", TimeSpan.FromDays(2), "jtsimmons");
+        db.Set<Alerts.ChangeEvent>().AddRange(changes);
+        await db.SaveChangesAsync(ct);
     }
 
     private static async Task PaymentsClientRollback(Story s)

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Firebreak.Alerts;
 using Firebreak.Catalog;
+using Firebreak.Changes;
 using Firebreak.Demo;
 using Firebreak.Identity;
 using Firebreak.Incidents;
@@ -80,6 +81,10 @@ public static class FirebreakHost
         services.AddSingleton<AlertIntake>();
         services.AddHostedService<AlertWriter>();
         services.AddHostedService<AlertTriage>();
+        services.AddSingleton(new FirebreakOptionsAccessor(options.DataDir));
+        services.AddSingleton(sp => CatalogSettings(sp.GetRequiredService<IConfiguration>(), options));
+        services.AddScoped<CatalogSync>();
+        services.AddHostedService<CatalogSyncSchedule>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -97,6 +102,8 @@ public static class FirebreakHost
         app.MapPostmortems();
         app.MapAlerts();
         app.MapAlertIntake();
+        app.MapCatalogContext();
+        app.MapChanges();
         return app;
     }
 
@@ -111,6 +118,18 @@ public static class FirebreakHost
         var token = await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().EnsureAdminTokenAsync(options.DataDir, ct);
         if (options.Demo) await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedAsync(ct);
         return token;
+    }
+
+    /// <summary>
+    /// Firebreak:Catalog from configuration (FIREBREAK_CATALOG for the repository); with --demo and no repository
+    /// configured, the example catalog shipped in examples/catalog.
+    /// </summary>
+    private static CatalogOptions CatalogSettings(IConfiguration config, FirebreakOptions options)
+    {
+        var settings = config.GetSection("Firebreak:Catalog").Get<CatalogOptions>() ?? new CatalogOptions();
+        if (config["FIREBREAK_CATALOG"] is { Length: > 0 } repo) settings = settings with { Repo = repo };
+        if (settings.Repo is null && options.Demo && DemoSeed.FindExampleCatalog() is { } example) settings = settings with { Repo = example };
+        return settings;
     }
 
     public static string ListeningUrl(WebApplication app) =>

@@ -21,6 +21,8 @@ public sealed class Team
     public required string ShortName { get; set; }
     public required string Name { get; set; }
     public DateTime CreatedAt { get; set; }
+    public string? ChatChannel { get; set; }
+    public string? EscalationRef { get; set; }
     public List<TeamMembership> Members { get; set; } = [];
 }
 

@@ -215,11 +215,28 @@ namespace Firebreak.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Author")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Commit")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Details")
                         .HasColumnType("text");
 
-                    b.Property<int>("IntegrationId")
+                    b.Property<int?>("IntegrationId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
 
                     b.Property<string>("Links")
                         .HasColumnType("text");
@@ -229,6 +246,10 @@ namespace Firebreak.Storage.Migrations.Postgres
 
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Service")
                         .HasMaxLength(100)
@@ -243,9 +264,15 @@ namespace Firebreak.Storage.Migrations.Postgres
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
 
+                    b.Property<string>("Version")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OccurredAt");
+
+                    b.HasIndex("Service", "OccurredAt");
 
                     b.ToTable("change_events", (string)null);
                 });
@@ -334,6 +361,80 @@ namespace Firebreak.Storage.Migrations.Postgres
                     b.ToTable("silences", (string)null);
                 });
 
+            modelBuilder.Entity("Firebreak.Catalog.AlertPlan", b =>
+                {
+                    b.Property<string>("AlertName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("AlertName");
+
+                    b.ToTable("alert_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Firebreak.Catalog.CatalogVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Applied")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Findings")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("SyncedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("catalog_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Firebreak.Catalog.RoutingRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Scenario")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TeamShortName")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("routing_rules", (string)null);
+                });
+
             modelBuilder.Entity("Firebreak.Catalog.Service", b =>
                 {
                     b.Property<int>("Id")
@@ -349,6 +450,21 @@ namespace Firebreak.Storage.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("EscalationRef")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly?>("LastReviewed")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Links")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ManagedBy")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -357,10 +473,16 @@ namespace Firebreak.Storage.Migrations.Postgres
                     b.Property<int?>("OwnerTeamId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Runbook")
+                        .HasColumnType("text");
+
                     b.Property<string>("ShortName")
                         .IsRequired()
                         .HasMaxLength(48)
                         .HasColumnType("character varying(48)");
+
+                    b.Property<string>("Slos")
+                        .HasColumnType("text");
 
                     b.Property<int>("Tier")
                         .HasColumnType("integer");
@@ -373,6 +495,21 @@ namespace Firebreak.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("services", (string)null);
+                });
+
+            modelBuilder.Entity("Firebreak.Catalog.ServiceDependency", b =>
+                {
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DependsOnId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ServiceId", "DependsOnId");
+
+                    b.HasIndex("DependsOnId");
+
+                    b.ToTable("service_dependencies", (string)null);
                 });
 
             modelBuilder.Entity("Firebreak.Identity.ApiToken", b =>
@@ -504,8 +641,14 @@ namespace Firebreak.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("ChatChannel")
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EscalationRef")
+                        .HasColumnType("text");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -753,6 +896,23 @@ namespace Firebreak.Storage.Migrations.Postgres
                     b.Navigation("OwnerTeam");
                 });
 
+            modelBuilder.Entity("Firebreak.Catalog.ServiceDependency", b =>
+                {
+                    b.HasOne("Firebreak.Catalog.Service", "DependsOnService")
+                        .WithMany()
+                        .HasForeignKey("DependsOnId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Firebreak.Catalog.Service", null)
+                        .WithMany("DependsOn")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DependsOnService");
+                });
+
             modelBuilder.Entity("Firebreak.Identity.ApiToken", b =>
                 {
                     b.HasOne("Firebreak.Identity.Person", "Person")
@@ -865,6 +1025,11 @@ namespace Firebreak.Storage.Migrations.Postgres
                         .HasForeignKey("IncidentNumber")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Firebreak.Catalog.Service", b =>
+                {
+                    b.Navigation("DependsOn");
                 });
 
             modelBuilder.Entity("Firebreak.Identity.Person", b =>

@@ -204,11 +204,28 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Author")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Commit")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Details")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("IntegrationId")
+                    b.Property<int?>("IntegrationId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Links")
                         .HasColumnType("TEXT");
@@ -217,6 +234,10 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Service")
@@ -232,9 +253,15 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Version")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OccurredAt");
+
+                    b.HasIndex("Service", "OccurredAt");
 
                     b.ToTable("change_events", (string)null);
                 });
@@ -319,6 +346,76 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     b.ToTable("silences", (string)null);
                 });
 
+            modelBuilder.Entity("Firebreak.Catalog.AlertPlan", b =>
+                {
+                    b.Property<string>("AlertName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AlertName");
+
+                    b.ToTable("alert_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Firebreak.Catalog.CatalogVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Applied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Findings")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SyncedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("catalog_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Firebreak.Catalog.RoutingRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scenario")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TeamShortName")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("routing_rules", (string)null);
+                });
+
             modelBuilder.Entity("Firebreak.Catalog.Service", b =>
                 {
                     b.Property<int>("Id")
@@ -332,6 +429,21 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EscalationRef")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastReviewed")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Links")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManagedBy")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -340,9 +452,15 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     b.Property<int?>("OwnerTeamId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Runbook")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ShortName")
                         .IsRequired()
                         .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slos")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Tier")
@@ -356,6 +474,21 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("services", (string)null);
+                });
+
+            modelBuilder.Entity("Firebreak.Catalog.ServiceDependency", b =>
+                {
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DependsOnId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ServiceId", "DependsOnId");
+
+                    b.HasIndex("DependsOnId");
+
+                    b.ToTable("service_dependencies", (string)null);
                 });
 
             modelBuilder.Entity("Firebreak.Identity.ApiToken", b =>
@@ -479,7 +612,13 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ChatChannel")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EscalationRef")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -722,6 +861,23 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     b.Navigation("OwnerTeam");
                 });
 
+            modelBuilder.Entity("Firebreak.Catalog.ServiceDependency", b =>
+                {
+                    b.HasOne("Firebreak.Catalog.Service", "DependsOnService")
+                        .WithMany()
+                        .HasForeignKey("DependsOnId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Firebreak.Catalog.Service", null)
+                        .WithMany("DependsOn")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DependsOnService");
+                });
+
             modelBuilder.Entity("Firebreak.Identity.ApiToken", b =>
                 {
                     b.HasOne("Firebreak.Identity.Person", "Person")
@@ -834,6 +990,11 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .HasForeignKey("IncidentNumber")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Firebreak.Catalog.Service", b =>
+                {
+                    b.Navigation("DependsOn");
                 });
 
             modelBuilder.Entity("Firebreak.Identity.Person", b =>
