@@ -85,7 +85,7 @@ public sealed partial class AlertTriage(IServiceScopeFactory scopes, AlertRules 
             }
             else
             {
-                incident = await DeclareIfRuleMatchesAsync(commands, actor, group, views.Where(v => v.Alert.Status == "firing" && !v.Silenced).Select(v => (v.Alert, v.Labels)).ToList(), ct);
+                incident = await DeclareIfRuleMatchesAsync(db, commands, actor, group, views.Where(v => v.Alert.Status == "firing" && !v.Silenced).Select(v => (v.Alert, v.Labels)).ToList(), ct);
             }
 
             // Cleared only if nothing arrived meanwhile; otherwise the group stays due and is looked at again.
@@ -97,7 +97,7 @@ public sealed partial class AlertTriage(IServiceScopeFactory scopes, AlertRules 
         }
     }
 
-    private async Task<int?> DeclareIfRuleMatchesAsync(IncidentCommands commands, Actor actor, AlertGroup group,
+    private async Task<int?> DeclareIfRuleMatchesAsync(FirebreakDb db, IncidentCommands commands, Actor actor, AlertGroup group,
         List<(Alert Alert, Dictionary<string, string> Labels)> firing, CancellationToken ct)
     {
         foreach (var rule in rules.AutoDeclare)
@@ -107,6 +107,12 @@ public sealed partial class AlertTriage(IServiceScopeFactory scopes, AlertRules 
             if (matched.Count == 0) continue;
 
             var catalogServices = matched.Select(m => services.Find(m.Alert.Service)?.ShortName).OfType<string>().Distinct().ToList();
+            // Blast radius from the catalog: who else is hurt when these services fail.
+            var downstreamTier1 = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var affected in catalogServices)
+                downstreamTier1.UnionWith((await ContextEndpoints.BlastRadiusAsync(db, affected, ct)).Tier1);
+            downstreamTier1.ExceptWith(catalogServices);
+            var blast = downstreamTier1.Count == 0 ? "" : $" Blast radius: tier-1 services downstream: {string.Join(", ", downstreamTier1)}.";
             var detected = group.FirstSeenAt;
             var started = matched.Min(m => m.Alert.OccurrenceAt);
             if (started > detected) started = detected;
@@ -114,7 +120,7 @@ public sealed partial class AlertTriage(IServiceScopeFactory scopes, AlertRules 
                 Title: AlertSignal.Truncate(matched.Count == 1 ? matched[0].Alert.Summary : group.Title, IncidentCommands.MaxTitle),
                 Severity: rule.Severity.Format(),
                 Services: catalogServices,
-                Summary: $"Declared automatically by rule '{rule.Name}': {Plural(matched.Count, "firing alert")} in group \"{group.Title}\".",
+                Summary: $"Declared automatically by rule '{rule.Name}': {Plural(matched.Count, "firing alert")} in group \"{group.Title}\".{blast}",
                 StartedAt: started,
                 DetectedAt: detected), ct);
             if (declared.Value is not { } view)
@@ -136,7 +142,7 @@ public sealed partial class AlertTriage(IServiceScopeFactory scopes, AlertRules 
     private static async Task ExpireRollingAlertsAsync(FirebreakDb db, DateTime now, CancellationToken ct)
     {
         var expired = await db.Set<Alert>().Where(a => a.Source == "prometheus" && a.Status != "resolved" && a.EndsAt != null && a.EndsAt < now)
-            .Select(a => new { a.Id, a.GroupKey }).Take(1000).ToListAsync(ct);
+            .OrderBy(a => a.Id).Select(a => new { a.Id, a.GroupKey }).Take(1000).ToListAsync(ct);
         if (expired.Count == 0) return;
         var ids = expired.Select(e => e.Id).ToList();
         var groups = expired.Select(e => e.GroupKey).Distinct().ToList();

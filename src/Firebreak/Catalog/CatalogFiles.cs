@@ -165,6 +165,9 @@ public static class CatalogLint
         ("escalation", ["escalation", "escalate", "who to call"]),
     ];
 
+    // Precise source locations, so a broken link is reported at its own line.
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePreciseSourceLocation().Build();
+
     public static List<LintFinding> Check(CatalogSnapshot catalog, LintOptions options)
     {
         var findings = new List<LintFinding>(catalog.ParseFindings);
@@ -210,7 +213,7 @@ public static class CatalogLint
 
     private static IEnumerable<LintFinding> CheckMarkdown(string path, string markdown, IReadOnlySet<string> files, bool requireRunbookSections)
     {
-        var document = Markdown.Parse(markdown, trackTrivia: false);
+        var document = Markdown.Parse(markdown, Pipeline);
         if (requireRunbookSections)
         {
             var headings = document.Descendants<HeadingBlock>()

@@ -64,6 +64,12 @@ public static class ChangeEndpoints
                 Link = c.Link, OccurredAt = at, ReceivedAt = now, Source = "api", RecordedBy = actor.Name,
             });
         }
+        // Re-importing a git history is harmless: a change already recorded for the same commit is skipped.
+        var commits = rows.Where(r => r.Commit is not null).Select(r => r.Commit!).Distinct().ToList();
+        var known = commits.Count == 0 ? [] : await db.Set<ChangeEvent>().AsNoTracking().Where(c => c.Commit != null && commits.Contains(c.Commit))
+            .Select(c => new { c.Service, c.Kind, c.Commit, c.Version }).ToListAsync(ct);
+        rows = [.. rows.Where(r => r.Commit is null || !known.Any(k => k.Service == r.Service && k.Kind == r.Kind && k.Commit == r.Commit && k.Version == r.Version))];
+        if (rows.Count == 0) return TypedResults.Ok(new List<ChangeView>());
         db.Set<ChangeEvent>().AddRange(rows);
         db.Audit(actor, "change.record", rows[0].Service!, now, $"{rows.Count} change(s)");
         await db.SaveChangesAsync(ct);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Spectre.Console;
 
 namespace Firebreak.Cli;
 
@@ -143,8 +144,18 @@ public static class IncidentVerbs
         show.SetAction(CliApp.Client(env, globals, async (c, p, ct) =>
         {
             var view = await c.Client.GetAsync($"api/v1/incidents/{Seg(p.GetValue(incidentArg))}", ct);
-            if (c.Json) c.PrintJson(view);
-            else IncidentRender.Landing(c.Console, view, DateTime.UtcNow, brief: false);
+            if (c.Json)
+            {
+                c.PrintJson(view);
+                return;
+            }
+            IncidentRender.Landing(c.Console, view, DateTime.UtcNow, brief: false);
+            var changes = (await c.Client.GetAsync($"api/v1/incidents/{Seg(p.GetValue(incidentArg))}/changes", ct)).EnumerateArray().Take(3).ToList();
+            if (changes.Count > 0)
+            {
+                c.Console.MarkupLine("[grey]What changed (top 3):[/]");
+                foreach (var change in changes) c.Console.MarkupLine(CatalogVerbs.ChangeLine(change));
+            }
         }));
         yield return show;
 

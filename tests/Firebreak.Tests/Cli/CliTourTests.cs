@@ -167,3 +167,49 @@ public class AlertCliTests(Firebreak.Tests.Support.FirebreakServer server) : ICl
         (await server.CliAsync("integration", "list")).ShouldSucceed().Out.ShouldContain("ci-checks");
     }
 }
+
+[Collection("catalog")]
+public class CatalogCliTests(Firebreak.Tests.Catalog.CatalogServer server)
+{
+    [Fact]
+    public async Task Lint_exits_non_zero_on_errors_and_prints_file_and_line()
+    {
+        using var repo = new Firebreak.Tests.Support.CatalogRepo();
+        (await server.CliAsync("catalog", "lint", repo.Path)).ShouldSucceed().Out.ShouldContain("0 error(s)");
+
+        repo.Write("services/cart/service.yaml", "id: SVC-CART\nname: Cart\nowner: WEB\ntier: 2\ndepends_on: [ghost]\nlast_reviewed: 2026-11-01\n");
+        var run = await server.CliAsync("catalog", "lint", repo.Path);
+        run.ExitCode.ShouldBe(1);
+        run.Out.ShouldContain("services/cart/service.yaml:5: error: depends on unknown service 'ghost'");
+
+        repo.Service("cart", "WEB", 2, ["db"], reviewed: "2024-01-01");
+        (await server.CliAsync("catalog", "lint", repo.Path)).ExitCode.ShouldBe(0);
+        (await server.CliAsync("catalog", "lint", repo.Path, "--strict")).ExitCode.ShouldBe(1, "a stale review fails --strict");
+    }
+
+    [Fact]
+    public async Task A_git_history_is_imported_and_whatchanged_flags_the_rollback_candidate()
+    {
+        (await server.CliAsync("catalog", "sync")).ShouldSucceed();
+        using var service = new Firebreak.Tests.Support.CatalogRepo();
+        service.Write("src/app.txt", "v1");
+        service.Commit("feat: first version", DateTimeOffset.UtcNow.AddHours(-3));
+        service.Tag("v1.0.0");
+        service.Write("src/app.txt", "v2");
+        service.Commit("feat: pool size from config", DateTimeOffset.UtcNow.AddMinutes(-15));
+        service.Tag("v1.1.0");
+
+        var imported = (await server.CliAsync("changes", "import", "--repo", service.Path, "--service", "reports")).ShouldSucceed().Out;
+        imported.ShouldContain("recorded");
+        (await server.CliAsync("changes", "import", "--repo", service.Path, "--service", "reports")).ShouldSucceed().Out.ShouldContain("recorded 0 new");
+
+        var id = (await server.CliAsync("declare", "--title", "Reports failing", "--sev", "3", "--service", "reports")).ShouldSucceed().Out.Trim();
+        var changed = (await server.CliAsync("whatchanged", id)).ShouldSucceed().Out;
+        changed.ShouldContain("Release v1.1.0");
+        changed.ShouldContain("ROLLBACK CANDIDATE → roll back to v1.0.0");
+        (await server.CliAsync("show", id)).ShouldSucceed().Out.ShouldContain("What changed (top 3):");
+        var context = (await server.CliAsync("context", id)).ShouldSucceed().Out;
+        context.ShouldContain("Who to call:  DATA");
+        context.ShouldContain("Roll back reports to v1.0.0");
+    }
+}
