@@ -12,7 +12,11 @@ public sealed record AlertView(
     long Id, string Integration, string DedupKey, string Status, string Tier, string Severity, string Summary, string? Service,
     string? AlertName, string GroupKey, IReadOnlyDictionary<string, string> Labels, int Occurrences, DateTime FirstSeenAt,
     DateTime LastSeenAt, DateTime OccurrenceAt, DateTime? AcknowledgedAt, DateTime? ResolvedAt, long? SilenceId, string Source,
-    string? Link, string? Incident);
+    string? Link, string? Incident)
+{
+    /// <summary>Where the alert routes: the owning team of its service in the catalog.</summary>
+    public string? Team { get; init; }
+}
 
 public sealed record AlertGroupView(long Id, string GroupKey, string Title, string? Service, int Firing, int Total,
     DateTime FirstSeenAt, DateTime LastChangeAt, DateTime? NotifiedAt, string? Incident);
@@ -51,9 +55,10 @@ public static class AlertEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAlerts(FirebreakDb db, string? status, bool? firing, string? service, int? limit, long? before, CancellationToken ct)
+    private static async Task<IResult> ListAlerts(FirebreakDb db, Catalog.ServiceDirectory directory, string? status, bool? firing, string? service, int? limit, long? before, CancellationToken ct)
     {
         if (limit is < 1 or > 1000) return Refusal.Invalid("limit", "The limit must be between 1 and 1000.").ToResult();
+        await directory.RefreshIfStaleAsync(ct);
         if (status is not (null or "firing" or "acknowledged" or "resolved"))
             return Refusal.Invalid("status", "Status must be firing, acknowledged or resolved.").ToResult();
         var query = db.Set<Alert>().AsNoTracking();
@@ -71,7 +76,7 @@ public static class AlertEndpoints
         return TypedResults.Ok(rows.Select(a => new AlertView(a.Id, integrations.GetValueOrDefault(a.IntegrationId, "?"), a.DedupKey, a.Status,
             a.Tier.ToString().ToLowerInvariant(), a.Severity, a.Summary, a.Service, a.AlertName, a.GroupKey, AlertTriage.LabelsOf(a),
             a.Occurrences, a.FirstSeenAt, a.LastSeenAt, a.OccurrenceAt, a.AcknowledgedAt, a.ResolvedAt, a.SilenceId, a.Source, a.Link,
-            incidents.TryGetValue(a.GroupKey, out var n) ? Incident.FormatId(n) : null)).ToList());
+            incidents.TryGetValue(a.GroupKey, out var n) ? Incident.FormatId(n) : null) { Team = directory.Find(a.Service)?.OwnerTeam }).ToList());
     }
 
     private static async Task<IResult> ListGroups(FirebreakDb db, int? limit, CancellationToken ct)

@@ -31,7 +31,7 @@ public static class AlertVerbs
                 c.Console.MarkupLine("No alerts.");
                 return;
             }
-            var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "Status", "Tier", "Severity", "Summary", "Service", "×", "Last seen", "Incident");
+            var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "Status", "Tier", "Severity", "Summary", "Service", "Team", "×", "Last seen", "Incident");
             var now = DateTime.UtcNow;
             foreach (var a in list)
             {
@@ -44,6 +44,7 @@ public static class AlertVerbs
                     new Text(a.GetProperty("severity").GetString()!),
                     new Text(a.GetProperty("summary").GetString()!),
                     new Text(Str(a, "service") ?? "—"),
+                    new Text(Str(a, "team") ?? ""),
                     new Text(a.GetProperty("occurrences").GetInt32().ToString(CultureInfo.InvariantCulture)),
                     new Text(Durations.Humanize(now - a.GetProperty("lastSeenAt").GetDateTime().ToUniversalTime()) + " ago"),
                     new Text(Str(a, "incident") ?? ""));

@@ -11,10 +11,11 @@ public static class ServeVerb
         var data = new Option<string?>("--data") { Description = "Data directory for the SQLite database and admin.token (default ./firebreak-data, or FIREBREAK_DATA)" };
         var urls = new Option<string?>("--urls") { Description = "Where to listen (default http://127.0.0.1:5080, or FIREBREAK_URLS)" };
         var db = new Option<string?>("--db") { Description = "Database connection string; Host=… selects PostgreSQL (default: SQLite in the data directory, or FIREBREAK_DB)" };
-        var serve = new Command("serve", "Run the Firebreak server") { demo, data, urls, db };
+        var catalog = new Option<string?>("--catalog") { Description = "The catalog git repository (path or clone URL; or FIREBREAK_CATALOG)" };
+        var serve = new Command("serve", "Run the Firebreak server") { demo, data, urls, db, catalog };
         serve.SetAction(async (parse, ct) =>
         {
-            await using var app = FirebreakHost.Build(new ServeSettings(parse.GetValue(data), parse.GetValue(db), parse.GetValue(urls), parse.GetValue(demo)));
+            await using var app = FirebreakHost.Build(new ServeSettings(parse.GetValue(data), parse.GetValue(db), parse.GetValue(urls), parse.GetValue(demo), parse.GetValue(catalog)));
             var options = app.Services.GetRequiredService<FirebreakOptions>();
             var token = await FirebreakHost.PrepareAsync(app, ct);
             await app.StartAsync(ct);
@@ -22,6 +23,7 @@ public static class ServeVerb
             await env.Out.WriteLineAsync($"""
                 Firebreak is running at {url}
                   storage:     {options.Storage.Describe()}
+                  catalog:     {app.Services.GetRequiredService<Catalog.CatalogOptions>().Repo ?? "none (services managed by hand; --catalog <repo>)"}
                   admin token: {token}
                                (also in {Path.Combine(options.DataDir, Identity.AdminBootstrap.TokenFileName)}, mode 0600)
                   API docs:    {url}/openapi/v1.json

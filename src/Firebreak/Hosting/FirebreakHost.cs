@@ -16,10 +16,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Firebreak.Hosting;
 
 /// <summary>What <c>firebreak serve</c> was asked for; unset values come from configuration, then defaults.</summary>
-public sealed record ServeSettings(string? DataDir = null, string? Database = null, string? Urls = null, bool Demo = false);
+public sealed record ServeSettings(string? DataDir = null, string? Database = null, string? Urls = null, bool Demo = false, string? Catalog = null);
 
 /// <summary>The settings in force, after command line, environment and appsettings.json were consulted.</summary>
-public sealed record FirebreakOptions(string DataDir, StorageTarget Storage, string Urls, bool Demo)
+public sealed record FirebreakOptions(string DataDir, StorageTarget Storage, string Urls, bool Demo, string? Catalog = null)
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
     public const string DefaultDataDir = "firebreak-data";
@@ -29,7 +29,7 @@ public sealed record FirebreakOptions(string DataDir, StorageTarget Storage, str
         var dataDir = Path.GetFullPath(settings.DataDir ?? config["FIREBREAK_DATA"] ?? config["Firebreak:DataDir"] ?? DefaultDataDir);
         var db = settings.Database ?? config["FIREBREAK_DB"] ?? config["Firebreak:Db"];
         var urls = settings.Urls ?? config["FIREBREAK_URLS"] ?? config["Firebreak:Urls"] ?? DefaultUrls;
-        return new FirebreakOptions(dataDir, StorageTarget.Resolve(db, dataDir), urls, settings.Demo);
+        return new FirebreakOptions(dataDir, StorageTarget.Resolve(db, dataDir), urls, settings.Demo, settings.Catalog);
     }
 }
 
@@ -127,7 +127,7 @@ public static class FirebreakHost
     private static CatalogOptions CatalogSettings(IConfiguration config, FirebreakOptions options)
     {
         var settings = config.GetSection("Firebreak:Catalog").Get<CatalogOptions>() ?? new CatalogOptions();
-        if (config["FIREBREAK_CATALOG"] is { Length: > 0 } repo) settings = settings with { Repo = repo };
+        if (options.Catalog ?? config["FIREBREAK_CATALOG"] is { Length: > 0 } repo) settings = settings with { Repo = repo };
         if (settings.Repo is null && options.Demo && DemoSeed.FindExampleCatalog() is { } example) settings = settings with { Repo = example };
         return settings;
     }

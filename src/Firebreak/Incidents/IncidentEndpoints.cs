@@ -64,10 +64,12 @@ public static class IncidentEndpoints
 
     private static async Task<IResult> Get(string id, FirebreakDb db, ClaimsPrincipal user, CancellationToken ct)
     {
-        var number = await VisibleNumberAsync(db, Actor.From(user), id, ct);
-        return number is null
-            ? Refusal.NotFound($"No incident {id}.").ToResult()
-            : TypedResults.Ok(await IncidentQueries.ViewAsync(db, number.Value, ct));
+        var actor = Actor.From(user);
+        var number = await VisibleNumberAsync(db, actor, id, ct);
+        if (number is null) return Refusal.NotFound($"No incident {id}.").ToResult();
+        var view = await IncidentQueries.ViewAsync(db, number.Value, ct);
+        var changes = await Changes.ChangeEndpoints.RankForIncidentAsync(db, actor, id, ct) ?? [];
+        return TypedResults.Ok(view with { TopChanges = [.. changes.Take(3)] });
     }
 
     private static async Task<IResult> Timeline(string id, FirebreakDb db, ClaimsPrincipal user, CancellationToken ct)

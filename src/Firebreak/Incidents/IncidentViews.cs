@@ -31,7 +31,11 @@ public sealed record IncidentView(
     IReadOnlyList<RoleHolder> Roles, CanUpdateView? LatestUpdate, DateTime? NextUpdateDueAt,
     IReadOnlyList<LogEntryView> Facts, IReadOnlyList<LogEntryView> Hypotheses, IReadOnlyList<LogEntryView> Decisions,
     IReadOnlyList<ActionItemView> ActionItems, IReadOnlyList<string> Members,
-    IReadOnlyList<TimelineEntryView> Timeline);
+    IReadOnlyList<TimelineEntryView> Timeline)
+{
+    /// <summary>The top "what changed" entries, on the landing page (set by GET /api/v1/incidents/{id}).</summary>
+    public IReadOnlyList<Changes.RankedChange>? TopChanges { get; init; }
+}
 
 public sealed record IncidentListItem(
     string Id, string Title, string Severity, string Status, bool Private, IReadOnlyList<string> Services,

@@ -126,5 +126,7 @@ public class CatalogSyncTests(CatalogServer server)
         first.GetProperty("rollbackCandidate").GetBoolean().ShouldBeTrue();
         first.GetProperty("rollBackTo").GetString().ShouldBe("c-17");
         ranked.EnumerateArray().ShouldContain(r => r.GetProperty("change").GetProperty("kind").GetString() == "migration" && r.GetProperty("relation").GetString() == "direct dependency");
+        var landing = await (await admin.GetAsync($"/api/v1/incidents/{id}")).JsonAsync();
+        landing.GetProperty("topChanges")[0].GetProperty("change").GetProperty("version").GetString().ShouldBe("c-18");
     }
 }
