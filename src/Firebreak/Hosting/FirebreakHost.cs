@@ -127,7 +127,7 @@ public static class FirebreakHost
     private static CatalogOptions CatalogSettings(IConfiguration config, FirebreakOptions options)
     {
         var settings = config.GetSection("Firebreak:Catalog").Get<CatalogOptions>() ?? new CatalogOptions();
-        if (options.Catalog ?? config["FIREBREAK_CATALOG"] is { Length: > 0 } repo) settings = settings with { Repo = repo };
+        if ((options.Catalog ?? config["FIREBREAK_CATALOG"]) is { Length: > 0 } repo) settings = settings with { Repo = repo };
         if (settings.Repo is null && options.Demo && DemoSeed.FindExampleCatalog() is { } example) settings = settings with { Repo = example };
         return settings;
     }
