@@ -13,6 +13,73 @@ namespace Firebreak.Storage.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "alert_groups",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    group_key = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    title = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    service = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    first_seen_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    last_change_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    change_seq = table.Column<long>(type: "bigint", nullable: false),
+                    needs_triage = table.Column<bool>(type: "boolean", nullable: false),
+                    notified_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    incident_number = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_alert_groups", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "alert_plans",
+                columns: table => new
+                {
+                    AlertName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Markdown = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_alert_plans", x => x.AlertName);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "alerts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    integration_id = table.Column<int>(type: "integer", nullable: false),
+                    dedup_key = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    tier = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    severity = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    summary = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    service = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    alert_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    group_key = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    labels = table.Column<string>(type: "text", nullable: false),
+                    annotations = table.Column<string>(type: "text", nullable: true),
+                    link = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    first_seen_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    last_seen_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    occurrence_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    occurrences = table.Column<int>(type: "integer", nullable: false),
+                    ends_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    acknowledged_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    resolved_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    silence_id = table.Column<long>(type: "bigint", nullable: true),
+                    changed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_alerts", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_entries",
                 columns: table => new
                 {
@@ -28,6 +95,68 @@ namespace Firebreak.Storage.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_audit_entries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "catalog_versions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Version = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    Source = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    SyncedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Applied = table.Column<bool>(type: "boolean", nullable: false),
+                    Findings = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_versions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "change_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    IntegrationId = table.Column<int>(type: "integer", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Version = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Commit = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Author = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Link = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    RecordedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Summary = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    Source = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    Service = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Details = table.Column<string>(type: "text", nullable: true),
+                    Links = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_change_events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "integrations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    KeyHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    KeyPrefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    SigningSecret = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_integrations", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -48,6 +177,39 @@ namespace Firebreak.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "routing_rules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Scenario = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TeamShortName = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Keywords = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_routing_rules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "silences",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Matchers = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Comment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_silences", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "teams",
                 columns: table => new
                 {
@@ -55,7 +217,9 @@ namespace Firebreak.Storage.Migrations.Postgres
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     ShortName = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ChatChannel = table.Column<string>(type: "text", nullable: true),
+                    EscalationRef = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -131,7 +295,13 @@ namespace Firebreak.Storage.Migrations.Postgres
                     Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     OwnerTeamId = table.Column<int>(type: "integer", nullable: true),
                     Tier = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EscalationRef = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Links = table.Column<string>(type: "text", nullable: true),
+                    Slos = table.Column<string>(type: "text", nullable: true),
+                    Runbook = table.Column<string>(type: "text", nullable: true),
+                    LastReviewed = table.Column<DateOnly>(type: "date", nullable: true),
+                    ManagedBy = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -295,6 +465,30 @@ namespace Firebreak.Storage.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "service_dependencies",
+                columns: table => new
+                {
+                    ServiceId = table.Column<int>(type: "integer", nullable: false),
+                    DependsOnId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_service_dependencies", x => new { x.ServiceId, x.DependsOnId });
+                    table.ForeignKey(
+                        name: "FK_service_dependencies_services_DependsOnId",
+                        column: x => x.DependsOnId,
+                        principalTable: "services",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_service_dependencies_services_ServiceId",
+                        column: x => x.ServiceId,
+                        principalTable: "services",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_action_items_IncidentNumber",
                 table: "action_items",
@@ -304,6 +498,28 @@ namespace Firebreak.Storage.Migrations.Postgres
                 name: "IX_action_items_OwnerId",
                 table: "action_items",
                 column: "OwnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alert_groups_group_key",
+                table: "alert_groups",
+                column: "group_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alert_groups_needs_triage",
+                table: "alert_groups",
+                column: "needs_triage");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alerts_group_key",
+                table: "alerts",
+                column: "group_key");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alerts_integration_id_dedup_key",
+                table: "alerts",
+                columns: new[] { "integration_id", "dedup_key" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_api_tokens_Hash",
@@ -320,6 +536,16 @@ namespace Firebreak.Storage.Migrations.Postgres
                 name: "IX_audit_entries_At",
                 table: "audit_entries",
                 column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_change_events_OccurredAt",
+                table: "change_events",
+                column: "OccurredAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_change_events_Service_OccurredAt",
+                table: "change_events",
+                columns: new[] { "Service", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_incident_members_PersonId",
@@ -352,10 +578,21 @@ namespace Firebreak.Storage.Migrations.Postgres
                 column: "Status");
 
             migrationBuilder.CreateIndex(
+                name: "IX_integrations_KeyHash",
+                table: "integrations",
+                column: "KeyHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_people_Handle",
                 table: "people",
                 column: "Handle",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_service_dependencies_DependsOnId",
+                table: "service_dependencies",
+                column: "DependsOnId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_services_OwnerTeamId",
@@ -367,6 +604,11 @@ namespace Firebreak.Storage.Migrations.Postgres
                 table: "services",
                 column: "ShortName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_silences_EndsAt",
+                table: "silences",
+                column: "EndsAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_team_memberships_PersonId",
@@ -392,10 +634,25 @@ namespace Firebreak.Storage.Migrations.Postgres
                 name: "action_items");
 
             migrationBuilder.DropTable(
+                name: "alert_groups");
+
+            migrationBuilder.DropTable(
+                name: "alert_plans");
+
+            migrationBuilder.DropTable(
+                name: "alerts");
+
+            migrationBuilder.DropTable(
                 name: "api_tokens");
 
             migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "catalog_versions");
+
+            migrationBuilder.DropTable(
+                name: "change_events");
 
             migrationBuilder.DropTable(
                 name: "incident_members");
@@ -405,6 +662,18 @@ namespace Firebreak.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "incident_services");
+
+            migrationBuilder.DropTable(
+                name: "integrations");
+
+            migrationBuilder.DropTable(
+                name: "routing_rules");
+
+            migrationBuilder.DropTable(
+                name: "service_dependencies");
+
+            migrationBuilder.DropTable(
+                name: "silences");
 
             migrationBuilder.DropTable(
                 name: "team_memberships");

@@ -12,6 +12,73 @@ namespace Firebreak.Storage.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "alert_groups",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    group_key = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    title = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    service = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    first_seen_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_change_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    change_seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    needs_triage = table.Column<bool>(type: "INTEGER", nullable: false),
+                    notified_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    incident_number = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_alert_groups", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "alert_plans",
+                columns: table => new
+                {
+                    AlertName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Markdown = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_alert_plans", x => x.AlertName);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "alerts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    integration_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    dedup_key = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    tier = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    summary = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    service = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    alert_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    group_key = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    labels = table.Column<string>(type: "TEXT", nullable: false),
+                    annotations = table.Column<string>(type: "TEXT", nullable: true),
+                    link = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    first_seen_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_seen_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    occurrence_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    occurrences = table.Column<int>(type: "INTEGER", nullable: false),
+                    ends_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    acknowledged_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    resolved_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    silence_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    changed_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_alerts", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_entries",
                 columns: table => new
                 {
@@ -27,6 +94,68 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_audit_entries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "catalog_versions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Version = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    SyncedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Applied = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Findings = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_versions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "change_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IntegrationId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Version = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Commit = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Author = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Link = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    Service = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Details = table.Column<string>(type: "TEXT", nullable: true),
+                    Links = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_change_events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "integrations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    KeyHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    KeyPrefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SigningSecret = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_integrations", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -47,6 +176,39 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "routing_rules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Scenario = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TeamShortName = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Keywords = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_routing_rules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "silences",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Matchers = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_silences", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "teams",
                 columns: table => new
                 {
@@ -54,7 +216,9 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .Annotation("Sqlite:Autoincrement", true),
                     ShortName = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ChatChannel = table.Column<string>(type: "TEXT", nullable: true),
+                    EscalationRef = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -130,7 +294,13 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     OwnerTeamId = table.Column<int>(type: "INTEGER", nullable: true),
                     Tier = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EscalationRef = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Links = table.Column<string>(type: "TEXT", nullable: true),
+                    Slos = table.Column<string>(type: "TEXT", nullable: true),
+                    Runbook = table.Column<string>(type: "TEXT", nullable: true),
+                    LastReviewed = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ManagedBy = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -294,6 +464,30 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "service_dependencies",
+                columns: table => new
+                {
+                    ServiceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    DependsOnId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_service_dependencies", x => new { x.ServiceId, x.DependsOnId });
+                    table.ForeignKey(
+                        name: "FK_service_dependencies_services_DependsOnId",
+                        column: x => x.DependsOnId,
+                        principalTable: "services",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_service_dependencies_services_ServiceId",
+                        column: x => x.ServiceId,
+                        principalTable: "services",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_action_items_IncidentNumber",
                 table: "action_items",
@@ -303,6 +497,28 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 name: "IX_action_items_OwnerId",
                 table: "action_items",
                 column: "OwnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alert_groups_group_key",
+                table: "alert_groups",
+                column: "group_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alert_groups_needs_triage",
+                table: "alert_groups",
+                column: "needs_triage");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alerts_group_key",
+                table: "alerts",
+                column: "group_key");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alerts_integration_id_dedup_key",
+                table: "alerts",
+                columns: new[] { "integration_id", "dedup_key" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_api_tokens_Hash",
@@ -319,6 +535,16 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 name: "IX_audit_entries_At",
                 table: "audit_entries",
                 column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_change_events_OccurredAt",
+                table: "change_events",
+                column: "OccurredAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_change_events_Service_OccurredAt",
+                table: "change_events",
+                columns: new[] { "Service", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_incident_members_PersonId",
@@ -351,10 +577,21 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 column: "Status");
 
             migrationBuilder.CreateIndex(
+                name: "IX_integrations_KeyHash",
+                table: "integrations",
+                column: "KeyHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_people_Handle",
                 table: "people",
                 column: "Handle",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_service_dependencies_DependsOnId",
+                table: "service_dependencies",
+                column: "DependsOnId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_services_OwnerTeamId",
@@ -366,6 +603,11 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 table: "services",
                 column: "ShortName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_silences_EndsAt",
+                table: "silences",
+                column: "EndsAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_team_memberships_PersonId",
@@ -391,10 +633,25 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 name: "action_items");
 
             migrationBuilder.DropTable(
+                name: "alert_groups");
+
+            migrationBuilder.DropTable(
+                name: "alert_plans");
+
+            migrationBuilder.DropTable(
+                name: "alerts");
+
+            migrationBuilder.DropTable(
                 name: "api_tokens");
 
             migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "catalog_versions");
+
+            migrationBuilder.DropTable(
+                name: "change_events");
 
             migrationBuilder.DropTable(
                 name: "incident_members");
@@ -404,6 +661,18 @@ namespace Firebreak.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "incident_services");
+
+            migrationBuilder.DropTable(
+                name: "integrations");
+
+            migrationBuilder.DropTable(
+                name: "routing_rules");
+
+            migrationBuilder.DropTable(
+                name: "service_dependencies");
+
+            migrationBuilder.DropTable(
+                name: "silences");
 
             migrationBuilder.DropTable(
                 name: "team_memberships");
