@@ -104,6 +104,7 @@ public static class FirebreakHost
         app.MapAlertIntake();
         app.MapCatalogContext();
         app.MapChanges();
+        OnCall.ScheduleEndpoints.MapSchedules(app);
         return app;
     }
 

@@ -35,6 +35,7 @@ public abstract class FirebreakDb(DbContextOptions options) : DbContext(options)
         CatalogStorage.Map(modelBuilder);
         IncidentStorage.Map(modelBuilder);
         Alerts.AlertStorage.Map(modelBuilder);
+        OnCall.ScheduleStorage.Map(modelBuilder);
     }
 }
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Firebreak.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresFirebreakDb))]
-    [Migration("20261124063740_Initial")]
+    [Migration("20261124064253_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -890,6 +890,141 @@ namespace Firebreak.Storage.Migrations.Postgres
                     b.ToTable("timeline_events", (string)null);
                 });
 
+            modelBuilder.Entity("Firebreak.OnCall.Schedule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CalendarSecret")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ManagedBy")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CalendarSecret")
+                        .IsUnique();
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("schedules", (string)null);
+                });
+
+            modelBuilder.Entity("Firebreak.OnCall.ScheduleLayer", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("HandoffAt")
+                        .IsRequired()
+                        .HasMaxLength(19)
+                        .HasColumnType("character varying(19)");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Members")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<TimeSpan>("RotationLength")
+                        .HasColumnType("interval");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("WeekdaysOnly")
+                        .HasColumnType("boolean");
+
+                    b.Property<TimeSpan?>("WindowEnd")
+                        .HasColumnType("interval");
+
+                    b.Property<TimeSpan?>("WindowStart")
+                        .HasColumnType("interval");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId");
+
+                    b.ToTable("schedule_layers", (string)null);
+                });
+
+            modelBuilder.Entity("Firebreak.OnCall.ScheduleOverride", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("ScheduleId", "EndsAt");
+
+                    b.ToTable("schedule_overrides", (string)null);
+                });
+
             modelBuilder.Entity("Firebreak.Catalog.Service", b =>
                 {
                     b.HasOne("Firebreak.Identity.Team", "OwnerTeam")
@@ -1030,6 +1165,32 @@ namespace Firebreak.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Firebreak.OnCall.ScheduleLayer", b =>
+                {
+                    b.HasOne("Firebreak.OnCall.Schedule", null)
+                        .WithMany("Layers")
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Firebreak.OnCall.ScheduleOverride", b =>
+                {
+                    b.HasOne("Firebreak.Identity.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Firebreak.OnCall.Schedule", null)
+                        .WithMany("Overrides")
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Firebreak.Catalog.Service", b =>
                 {
                     b.Navigation("DependsOn");
@@ -1052,6 +1213,13 @@ namespace Firebreak.Storage.Migrations.Postgres
                     b.Navigation("Roles");
 
                     b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("Firebreak.OnCall.Schedule", b =>
+                {
+                    b.Navigation("Layers");
+
+                    b.Navigation("Overrides");
                 });
 #pragma warning restore 612, 618
         }

@@ -192,6 +192,24 @@ namespace Firebreak.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "schedules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Description = table.Column<string>(type: "text", nullable: true),
+                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CalendarSecret = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ManagedBy = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_schedules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "silences",
                 columns: table => new
                 {
@@ -282,6 +300,64 @@ namespace Firebreak.Storage.Migrations.Postgres
                         principalTable: "people",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "schedule_layers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ScheduleId = table.Column<int>(type: "integer", nullable: false),
+                    Level = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    HandoffAt = table.Column<string>(type: "character varying(19)", maxLength: 19, nullable: false),
+                    RotationLength = table.Column<TimeSpan>(type: "interval", nullable: false),
+                    Members = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    WeekdaysOnly = table.Column<bool>(type: "boolean", nullable: false),
+                    WindowStart = table.Column<TimeSpan>(type: "interval", nullable: true),
+                    WindowEnd = table.Column<TimeSpan>(type: "interval", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_schedule_layers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_schedule_layers_schedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "schedules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "schedule_overrides",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ScheduleId = table.Column<int>(type: "integer", nullable: false),
+                    PersonId = table.Column<int>(type: "integer", nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_schedule_overrides", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_schedule_overrides_people_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_schedule_overrides_schedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "schedules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -590,6 +666,33 @@ namespace Firebreak.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_schedule_layers_ScheduleId",
+                table: "schedule_layers",
+                column: "ScheduleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_schedule_overrides_PersonId",
+                table: "schedule_overrides",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_schedule_overrides_ScheduleId_EndsAt",
+                table: "schedule_overrides",
+                columns: new[] { "ScheduleId", "EndsAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_schedules_CalendarSecret",
+                table: "schedules",
+                column: "CalendarSecret",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_schedules_Name",
+                table: "schedules",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_service_dependencies_DependsOnId",
                 table: "service_dependencies",
                 column: "DependsOnId");
@@ -670,6 +773,12 @@ namespace Firebreak.Storage.Migrations.Postgres
                 name: "routing_rules");
 
             migrationBuilder.DropTable(
+                name: "schedule_layers");
+
+            migrationBuilder.DropTable(
+                name: "schedule_overrides");
+
+            migrationBuilder.DropTable(
                 name: "service_dependencies");
 
             migrationBuilder.DropTable(
@@ -680,6 +789,9 @@ namespace Firebreak.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "timeline_events");
+
+            migrationBuilder.DropTable(
+                name: "schedules");
 
             migrationBuilder.DropTable(
                 name: "services");

@@ -191,6 +191,24 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "schedules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", nullable: true),
+                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CalendarSecret = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ManagedBy = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_schedules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "silences",
                 columns: table => new
                 {
@@ -281,6 +299,64 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         principalTable: "people",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "schedule_layers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ScheduleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    HandoffAt = table.Column<string>(type: "TEXT", maxLength: 19, nullable: false),
+                    RotationLength = table.Column<TimeSpan>(type: "TEXT", nullable: false),
+                    Members = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    WeekdaysOnly = table.Column<bool>(type: "INTEGER", nullable: false),
+                    WindowStart = table.Column<TimeSpan>(type: "TEXT", nullable: true),
+                    WindowEnd = table.Column<TimeSpan>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_schedule_layers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_schedule_layers_schedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "schedules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "schedule_overrides",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ScheduleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_schedule_overrides", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_schedule_overrides_people_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_schedule_overrides_schedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "schedules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -589,6 +665,33 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_schedule_layers_ScheduleId",
+                table: "schedule_layers",
+                column: "ScheduleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_schedule_overrides_PersonId",
+                table: "schedule_overrides",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_schedule_overrides_ScheduleId_EndsAt",
+                table: "schedule_overrides",
+                columns: new[] { "ScheduleId", "EndsAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_schedules_CalendarSecret",
+                table: "schedules",
+                column: "CalendarSecret",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_schedules_Name",
+                table: "schedules",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_service_dependencies_DependsOnId",
                 table: "service_dependencies",
                 column: "DependsOnId");
@@ -669,6 +772,12 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 name: "routing_rules");
 
             migrationBuilder.DropTable(
+                name: "schedule_layers");
+
+            migrationBuilder.DropTable(
+                name: "schedule_overrides");
+
+            migrationBuilder.DropTable(
                 name: "service_dependencies");
 
             migrationBuilder.DropTable(
@@ -679,6 +788,9 @@ namespace Firebreak.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "timeline_events");
+
+            migrationBuilder.DropTable(
+                name: "schedules");
 
             migrationBuilder.DropTable(
                 name: "services");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Firebreak.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteFirebreakDb))]
-    [Migration("20261124063729_Initial")]
+    [Migration("20261124064244_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -855,6 +855,135 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     b.ToTable("timeline_events", (string)null);
                 });
 
+            modelBuilder.Entity("Firebreak.OnCall.Schedule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CalendarSecret")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManagedBy")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CalendarSecret")
+                        .IsUnique();
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("schedules", (string)null);
+                });
+
+            modelBuilder.Entity("Firebreak.OnCall.ScheduleLayer", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandoffAt")
+                        .IsRequired()
+                        .HasMaxLength(19)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Members")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan>("RotationLength")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("WeekdaysOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeSpan?>("WindowEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan?>("WindowStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId");
+
+                    b.ToTable("schedule_layers", (string)null);
+                });
+
+            modelBuilder.Entity("Firebreak.OnCall.ScheduleOverride", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("ScheduleId", "EndsAt");
+
+                    b.ToTable("schedule_overrides", (string)null);
+                });
+
             modelBuilder.Entity("Firebreak.Catalog.Service", b =>
                 {
                     b.HasOne("Firebreak.Identity.Team", "OwnerTeam")
@@ -995,6 +1124,32 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Firebreak.OnCall.ScheduleLayer", b =>
+                {
+                    b.HasOne("Firebreak.OnCall.Schedule", null)
+                        .WithMany("Layers")
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Firebreak.OnCall.ScheduleOverride", b =>
+                {
+                    b.HasOne("Firebreak.Identity.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Firebreak.OnCall.Schedule", null)
+                        .WithMany("Overrides")
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Firebreak.Catalog.Service", b =>
                 {
                     b.Navigation("DependsOn");
@@ -1017,6 +1172,13 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     b.Navigation("Roles");
 
                     b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("Firebreak.OnCall.Schedule", b =>
+                {
+                    b.Navigation("Layers");
+
+                    b.Navigation("Overrides");
                 });
 #pragma warning restore 612, 618
         }
