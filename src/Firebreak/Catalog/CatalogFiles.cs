@@ -18,7 +18,11 @@ public sealed record CatalogSnapshot(
     IReadOnlyList<AlertPlanSpec> AlertPlans,
     IReadOnlyList<RoutingScenario> Routing,
     IReadOnlyList<LintFinding> ParseFindings,
-    IReadOnlySet<string> Files);
+    IReadOnlySet<string> Files)
+{
+    /// <summary>On-call schedules declared as code (schedules/&lt;name&gt;.yaml).</summary>
+    public IReadOnlyList<(string File, OnCall.ScheduleSpec Spec)> Schedules { get; init; } = [];
+}
 
 public sealed record PersonSpec(string Handle, string Name, string? Email);
 
@@ -98,7 +102,15 @@ public static class CatalogReader
             routing.AddRange((rf.Scenarios ?? []).Where(r => r.Scenario is not null && r.Team is not null)
                 .Select(r => new RoutingScenario(r.Scenario!, r.Team!.Trim().ToUpperInvariant(), [.. (r.Keywords ?? []).Select(k => k.ToLowerInvariant())])));
 
-        return new CatalogSnapshot(version, people, teams, services, plans, routing, findings, files.Keys.ToHashSet(StringComparer.Ordinal));
+        var schedules = new List<(string, OnCall.ScheduleSpec)>();
+        foreach (var (path, text) in files.Where(f => f.Key.StartsWith("schedules/", StringComparison.Ordinal) && IsYaml(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (Parse<ScheduleFile>(path, text, findings) is not { } sf) continue;
+            schedules.Add((path, new OnCall.ScheduleSpec(sf.Name ?? Path.GetFileNameWithoutExtension(path), sf.TimeZone, sf.Description,
+                [.. (sf.Layers ?? []).Select(l => new OnCall.LayerSpec(l.Name, l.Rotation, l.Handoff, l.Members, l.TimeZone, l.WeekdaysOnly, l.Window))])));
+        }
+
+        return new CatalogSnapshot(version, people, teams, services, plans, routing, findings, files.Keys.ToHashSet(StringComparer.Ordinal)) { Schedules = schedules };
     }
 
     private static bool IsYaml(string path) => path.EndsWith(".yaml", StringComparison.Ordinal) || path.EndsWith(".yml", StringComparison.Ordinal);
@@ -143,6 +155,23 @@ public static class CatalogReader
         public Dictionary<string, string>? Links { get; set; }
         public List<SloEntry>? Slos { get; set; }
         public string? LastReviewed { get; set; }
+    }
+    private sealed class ScheduleFile
+    {
+        public string? Name { get; set; }
+        public string? TimeZone { get; set; }
+        public string? Description { get; set; }
+        public List<LayerEntry>? Layers { get; set; }
+    }
+    private sealed class LayerEntry
+    {
+        public string? Name { get; set; }
+        public string? Rotation { get; set; }
+        public string? Handoff { get; set; }
+        public List<string>? Members { get; set; }
+        public string? TimeZone { get; set; }
+        public bool WeekdaysOnly { get; set; }
+        public string? Window { get; set; }
     }
     private sealed class RoutingFile { public List<RoutingEntry>? Scenarios { get; set; } }
     private sealed class RoutingEntry { public string? Scenario { get; set; } public string? Team { get; set; } public List<string>? Keywords { get; set; } }
@@ -205,6 +234,12 @@ public static class CatalogLint
         {
             var first = services[cycle[0]];
             findings.Add(new LintFinding(LintFinding.Error, first.File, first.LineOf("depends_on"), "dependency cycle: " + string.Join(" → ", cycle.Append(cycle[0]))));
+        }
+        var knownHandles = people.Union(catalog.Teams.SelectMany(t => t.Members)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (file, spec) in catalog.Schedules)
+        {
+            foreach (var (field, message) in OnCall.ScheduleRules.Validate(spec, knownHandles, out _))
+                findings.Add(new LintFinding(LintFinding.Error, file, 1, $"{field}: {message}"));
         }
         foreach (var scenario in catalog.Routing.Where(r => !teams.Contains(r.Team)))
             findings.Add(new LintFinding(LintFinding.Error, "routing.yaml", 1, $"scenario '{scenario.Scenario}' routes to unknown team '{scenario.Team}'"));

@@ -112,6 +112,28 @@ public sealed class CatalogSync(FirebreakDb db, FirebreakOptionsAccessor options
             service.DependsOn.Clear();
             foreach (var dependency in s.DependsOn.Distinct()) service.DependsOn.Add(new ServiceDependency { ServiceId = service.Id, DependsOnId = services[dependency].Id });
         }
+        var handles = people.Keys.ToHashSet(StringComparer.Ordinal);
+        var schedules = await db.Set<OnCall.Schedule>().Include(x => x.Layers).ToDictionaryAsync(x => x.Name, ct);
+        foreach (var (_, spec) in snapshot.Schedules)
+        {
+            OnCall.ScheduleRules.Validate(spec, handles, out var declared);
+            if (declared is null) continue;
+            if (schedules.TryGetValue(declared.Name, out var existing))
+            {
+                // Overrides and the calendar secret belong to the running schedule; the layers come from the repository.
+                db.RemoveRange(existing.Layers);
+                existing.Layers = declared.Layers;
+                existing.TimeZone = declared.TimeZone;
+                existing.Description = declared.Description;
+                existing.ManagedBy = "git";
+            }
+            else
+            {
+                declared.ManagedBy = "git";
+                declared.CreatedAt = now;
+                db.Set<OnCall.Schedule>().Add(declared);
+            }
+        }
         db.Set<AlertPlan>().RemoveRange(await db.Set<AlertPlan>().ToListAsync(ct));
         db.Set<AlertPlan>().AddRange(snapshot.AlertPlans.GroupBy(p => p.AlertName).Select(g => new AlertPlan { AlertName = g.Key, Markdown = g.First().Markdown }));
         db.Set<RoutingRule>().RemoveRange(await db.Set<RoutingRule>().ToListAsync(ct));

@@ -18,7 +18,11 @@ public sealed record BlastRadiusView(string Service, IReadOnlyList<DownstreamSer
 
 public sealed record DownstreamService(string Service, string Name, int Tier, int Distance);
 
-public sealed record WhoToCall(string? Team, string? TeamName, string? Channel, string? Escalation, string? RoutedBy);
+public sealed record WhoToCall(string? Team, string? TeamName, string? Channel, string? Escalation, string? RoutedBy)
+{
+    /// <summary>Who is on call now on the schedule the escalation reference names, when there is one.</summary>
+    public string? OnCall { get; init; }
+}
 
 /// <summary>The first five seconds: what broke, how bad, where to verify, what to try first, who to call.</summary>
 public sealed record ContextView(
@@ -139,6 +143,10 @@ public static class ContextEndpoints
             var routed = rule is null ? null : await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.ShortName == rule.TeamShortName, ct);
             who = new WhoToCall(routed?.ShortName, routed?.Name, routed?.ChatChannel, routed?.EscalationRef, rule is null ? null : $"scenario '{rule.Scenario}'");
         }
+        if (who.Escalation is { } escalation
+            && await db.Set<OnCall.Schedule>().AsNoTracking().Include(x => x.Layers).Include(x => x.Overrides).ThenInclude(o => o.Person)
+                .AsSplitQuery().FirstOrDefaultAsync(x => x.Name == escalation, ct) is { } schedule)
+            who = who with { OnCall = OnCall.Rotation.OnCallAt(schedule, DateTime.UtcNow)?.Handle };
         var tryFirst = topChange is { RollbackCandidate: true }
             ? $"Roll back {topChange.Change.Service} to {topChange.RollBackTo ?? "the previous version"} (deployed {Durations.Humanize(topChange.BeforeImpact)} before impact: {topChange.Change.Summary}); investigate after."
             : MarkdownSections.FirstItemUnder(plan?.Markdown, "check first", "what to check")

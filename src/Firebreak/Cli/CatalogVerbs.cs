@@ -161,7 +161,7 @@ public static class CatalogVerbs
             console.MarkupLine("[grey]Verify at:[/]    " + string.Join("  ", links.EnumerateObject().Select(l => $"{Markup.Escape(l.Name)}: {Markup.Escape(l.Value.GetString() ?? "")}")));
         console.MarkupLine($"[grey]Try first:[/]    {Markup.Escape(S(v, "tryFirst") ?? "no runbook or alert plan in the catalog")}");
         var who = v.GetProperty("who");
-        console.MarkupLine($"[grey]Who to call:[/]  {(S(who, "team") is { } team ? $"{Markup.Escape(team)} ({Markup.Escape(S(who, "teamName") ?? "")}) {Markup.Escape(S(who, "channel") ?? "")}, escalation {Markup.Escape(S(who, "escalation") ?? "—")} [grey](by {Markup.Escape(S(who, "routedBy") ?? "")})[/]" : "no owning team known")}");
+        console.MarkupLine($"[grey]Who to call:[/]  {(S(who, "team") is { } team ? $"{Markup.Escape(team)} ({Markup.Escape(S(who, "teamName") ?? "")}) {Markup.Escape(S(who, "channel") ?? "")}, escalation {Markup.Escape(S(who, "escalation") ?? "—")}{(S(who, "onCall") is { } onCall ? $", on call now: [bold]{Markup.Escape(onCall)}[/]" : "")} [grey](by {Markup.Escape(S(who, "routedBy") ?? "")})[/]" : "no owning team known")}");
         if (S(v, "catalogVersion") is { } version) console.MarkupLine($"[grey]Catalog:[/]      {Markup.Escape(version[..Math.Min(12, version.Length)])}");
     }
 
