@@ -105,7 +105,7 @@ public static class ContextEndpoints
         return new BlastRadiusView(shortName, downstream, [.. downstream.Where(d => d.Tier == 1).Select(d => d.Service)]);
     }
 
-    private static async Task<IResult> IncidentContext(string id, FirebreakDb db, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> IncidentContext(string id, FirebreakDb db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var number = await IncidentEndpoints.VisibleNumberAsync(db, actor, id, ct);
@@ -115,19 +115,19 @@ public static class ContextEndpoints
         var linkedAlert = await db.Set<AlertGroup>().AsNoTracking().Where(g => g.IncidentNumber == number)
             .Join(db.Set<Alert>().AsNoTracking(), g => g.GroupKey, a => a.GroupKey, (g, a) => a).OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
         var changes = await ChangeEndpoints.RankForIncidentAsync(db, actor, id, ct) ?? [];
-        return TypedResults.Ok(await BuildAsync(db, incident.Id, incident.Title, service?.ShortName, incident.Severity.Format(),
+        return TypedResults.Ok(await BuildAsync(db, clock, incident.Id, incident.Title, service?.ShortName, incident.Severity.Format(),
             linkedAlert?.AlertName, changes.FirstOrDefault(), ct));
     }
 
-    private static async Task<IResult> AlertContext(long id, FirebreakDb db, CancellationToken ct)
+    private static async Task<IResult> AlertContext(long id, FirebreakDb db, TimeProvider clock, CancellationToken ct)
     {
         var alert = await db.Set<Alert>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (alert is null) return Refusal.NotFound($"No alert {id}.").ToResult();
-        return TypedResults.Ok(await BuildAsync(db, $"alert {id}", $"{alert.Severity}: {alert.Summary}", alert.Service, alert.Severity, alert.AlertName, null, ct,
+        return TypedResults.Ok(await BuildAsync(db, clock, $"alert {id}", $"{alert.Severity}: {alert.Summary}", alert.Service, alert.Severity, alert.AlertName, null, ct,
             routingText: string.Join(' ', alert.AlertName, alert.Summary, alert.Labels)));
     }
 
-    private static async Task<ContextView> BuildAsync(FirebreakDb db, string subject, string what, string? serviceName, string? severity, string? alertName,
+    private static async Task<ContextView> BuildAsync(FirebreakDb db, TimeProvider clock, string subject, string what, string? serviceName, string? severity, string? alertName,
         RankedChange? topChange, CancellationToken ct, string? routingText = null)
     {
         var service = serviceName is null ? null : await FindAsync(db, serviceName, ct);
@@ -146,7 +146,7 @@ public static class ContextEndpoints
         if (who.Escalation is { } escalation
             && await db.Set<OnCall.Schedule>().AsNoTracking().Include(x => x.Layers).Include(x => x.Overrides).ThenInclude(o => o.Person)
                 .AsSplitQuery().FirstOrDefaultAsync(x => x.Name == escalation, ct) is { } schedule)
-            who = who with { OnCall = OnCall.Rotation.OnCallAt(schedule, DateTime.UtcNow)?.Handle };
+            who = who with { OnCall = OnCall.Rotation.OnCallAt(schedule, clock.GetUtcNow().UtcDateTime)?.Handle };
         var tryFirst = topChange is { RollbackCandidate: true }
             ? $"Roll back {topChange.Change.Service} to {topChange.RollBackTo ?? "the previous version"} (deployed {Durations.Humanize(topChange.BeforeImpact)} before impact: {topChange.Change.Summary}); investigate after."
             : MarkdownSections.FirstItemUnder(plan?.Markdown, "check first", "what to check")

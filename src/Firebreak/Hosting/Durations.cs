@@ -33,7 +33,7 @@ public static partial class Durations
         if (abs.TotalMinutes < 1) return $"{(int)abs.TotalSeconds}s";
         if (abs.TotalHours < 1) return $"{(int)abs.TotalMinutes}m";
         if (abs.TotalDays < 1) return abs.Minutes == 0 ? $"{(int)abs.TotalHours}h" : $"{(int)abs.TotalHours}h{abs.Minutes}m";
-        return $"{(int)abs.TotalDays}d{abs.Hours}h";
+        return abs.Hours == 0 ? $"{(int)abs.TotalDays}d" : $"{(int)abs.TotalDays}d{abs.Hours}h";
     }
 }
 

@@ -83,7 +83,9 @@ public static class ScheduleEndpoints
     private static async Task<OnCallView> OnCallViewAsync(FirebreakDb db, Schedule s, DateTime instant, CancellationToken ct)
     {
         var who = Rotation.OnCallAt(s, instant);
-        var until = Rotation.Timeline(s, instant, instant + TimeSpan.FromDays(31)).FirstOrDefault()?.End;
+        var horizon = instant + TimeSpan.FromDays(31);
+        // A shift that lasts past the look-ahead (a one-person rotation) has no known end.
+        var until = Rotation.Timeline(s, instant, horizon).FirstOrDefault()?.End is { } end && end < horizon ? end : (DateTime?)null;
         var person = who?.Handle is { } handle ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Handle == handle, ct) : null;
         return new OnCallView(s.Name, instant, who?.Handle, person?.Name, who?.Source ?? "gap", until);
     }

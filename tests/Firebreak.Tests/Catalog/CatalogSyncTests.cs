@@ -130,3 +130,32 @@ public class CatalogSyncTests(CatalogServer server)
         landing.GetProperty("topChanges")[0].GetProperty("change").GetProperty("version").GetString().ShouldBe("c-18");
     }
 }
+
+[Collection("catalog")]
+public class ScheduleAsCodeTests(CatalogServer server)
+{
+    [Fact]
+    public async Task A_schedule_declared_in_the_catalog_is_synced_and_a_broken_one_is_refused_by_lint()
+    {
+        server.Repo.Write("schedules/web-primary.yaml",
+            "name: web-primary\ntime_zone: Europe/Berlin\nlayers:\n  - name: weekly\n    rotation: weekly\n    handoff: 2026-11-02T09:00\n    members: [ana, bo]\n");
+        server.Repo.Commit("web on-call");
+        (await server.SyncAsync()).GetProperty("applied").GetBoolean().ShouldBeTrue();
+
+        var schedule = await (await server.Admin().GetAsync("/api/v1/schedules/web-primary")).JsonAsync();
+        schedule.GetProperty("managedBy").GetString().ShouldBe("git");
+        (await (await server.Admin().GetAsync("/api/v1/schedules/web-primary/oncall?at=2026-11-03T10:00:00Z")).JsonAsync())
+            .GetProperty("handle").GetString().ShouldBe("ana");
+
+        server.Repo.Write("schedules/web-primary.yaml",
+            "name: web-primary\ntime_zone: Europe/Atlantis\nlayers:\n  - name: weekly\n    rotation: 0h\n    handoff: 2026-11-02T09:00\n    members: [ana]\n");
+        server.Repo.Commit("break the schedule");
+        var refused = await server.SyncAsync(HttpStatusCode.UnprocessableEntity);
+        refused.GetProperty("findings").EnumerateArray().Select(f => f.GetString()).ShouldContain(f => f!.StartsWith("schedules/web-primary.yaml:1: error: timeZone"));
+
+        server.Repo.Write("schedules/web-primary.yaml",
+            "name: web-primary\ntime_zone: Europe/Berlin\nlayers:\n  - name: weekly\n    rotation: weekly\n    handoff: 2026-11-02T09:00\n    members: [ana, bo]\n");
+        server.Repo.Commit("fix the schedule");
+        await server.SyncAsync();
+    }
+}

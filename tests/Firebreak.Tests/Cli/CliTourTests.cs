@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Firebreak.Tests.Support;
 
@@ -211,5 +212,31 @@ public class CatalogCliTests(Firebreak.Tests.Catalog.CatalogServer server)
         var context = (await server.CliAsync("context", id)).ShouldSucceed().Out;
         context.ShouldContain("Who to call:  DATA");
         context.ShouldContain("Roll back reports to v1.0.0");
+    }
+}
+
+public class OnCallCliTests(Firebreak.Tests.Support.FirebreakServer server) : IClassFixture<Firebreak.Tests.Support.FirebreakServer>
+{
+    [Fact]
+    public async Task Oncall_names_who_is_on_call_at_a_time_and_overrides_are_made_from_the_cli()
+    {
+        var (a, _) = await server.PersonAsync("cla");
+        var (b, _) = await server.PersonAsync("clb");
+        var name = "cli-" + Guid.NewGuid().ToString("N")[..6];
+        (await server.Admin().PostAsJsonAsync("/api/v1/schedules", new
+        {
+            name, timeZone = "America/New_York",
+            layers = new[] { new { name = "weekly", rotation = "weekly", handoff = "2026-11-02T09:00", members = new[] { a, b } } },
+        })).EnsureSuccessStatusCode();
+
+        (await server.CliAsync("oncall", "--schedule", name, "--at", "2026-11-10T15:00:00Z")).ShouldSucceed().Out.ShouldContain(b);
+        var json = (await server.CliAsync("oncall", "--json")).ShouldSucceed().Out;
+        JsonDocument.Parse(json).RootElement.EnumerateArray().ShouldContain(r => r.GetProperty("schedule").GetString() == name);
+
+        var start = DateTime.UtcNow.AddDays(2);
+        (await server.CliAsync("schedule", "override", name, b, "--from", start.ToString("O"), "--to", start.AddHours(6).ToString("O"))).ShouldSucceed();
+        (await server.CliAsync("oncall", "--schedule", name, "--at", start.AddHours(1).ToString("O"))).ShouldSucceed().Out.ShouldContain("override");
+        (await server.CliAsync("schedule", "override", name, a, "--from", start.AddHours(2).ToString("O"), "--to", start.AddHours(3).ToString("O"))).ExitCode.ShouldBe(1);
+        (await server.CliAsync("oncall", "gaps", "--schedule", name)).ShouldSucceed().Out.ShouldContain("covered");
     }
 }
