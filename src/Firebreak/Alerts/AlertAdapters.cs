@@ -62,7 +62,7 @@ public static class AlertAdapters
                 AlertName = labels.GetValueOrDefault("alertname"),
                 SenderGroupKey = hook.GroupKey,
                 Labels = labels,
-                AnnotationsJson = annotations.Count == 0 ? null : JsonSerializer.Serialize(annotations, WireJson.Default.DictionaryStringString),
+                AnnotationsJson = AnnotationsJson(annotations),
                 Link = grafana && !string.IsNullOrEmpty(alert.DashboardUrl) ? alert.DashboardUrl : alert.GeneratorUrl,
             });
         }
@@ -100,7 +100,7 @@ public static class AlertAdapters
                 Service = labels.GetValueOrDefault("service"),
                 AlertName = labels.GetValueOrDefault("alertname"),
                 Labels = labels,
-                AnnotationsJson = annotations.Count == 0 ? null : JsonSerializer.Serialize(annotations, WireJson.Default.DictionaryStringString),
+                AnnotationsJson = AnnotationsJson(annotations),
                 Link = alert.GeneratorUrl,
             });
         }
@@ -142,11 +142,7 @@ public static class AlertAdapters
         var dedupKey = string.IsNullOrWhiteSpace(e.DedupKey) ? Guid.NewGuid().ToString("N") : e.DedupKey.Trim();
         if (action != SignalAction.Trigger)
         {
-            return (new AlertSignal
-            {
-                IntegrationId = integrationId, DedupKey = dedupKey, Action = action!.Value, Source = "pagerduty",
-                OccurredAt = now, Summary = "", Severity = Severities.Info, Labels = new Dictionary<string, string>(), UpdateOnly = true,
-            }, errors);
+            return (UpdateOnly(integrationId, dedupKey, action!.Value, "pagerduty", now), errors);
         }
         var labels = new Dictionary<string, string> { ["source"] = payload!.Source!, ["severity"] = payload.Severity! };
         if (!string.IsNullOrEmpty(payload.Component)) labels["component"] = payload.Component;
@@ -174,7 +170,7 @@ public static class AlertAdapters
             Service = service,
             AlertName = payload.Class,
             Labels = labels,
-            AnnotationsJson = annotations.Count == 0 ? null : JsonSerializer.Serialize(annotations, WireJson.Default.DictionaryStringString),
+            AnnotationsJson = AnnotationsJson(annotations),
             Link = e.Links?.FirstOrDefault()?.Href ?? e.ClientUrl,
         }, errors);
     }
@@ -212,15 +208,12 @@ public static class AlertAdapters
             Service = details.GetValueOrDefault("service") ?? alert.Entity,
             AlertName = details.GetValueOrDefault("alertname"),
             Labels = labels,
-            AnnotationsJson = annotations.Count == 0 ? null : JsonSerializer.Serialize(annotations, WireJson.Default.DictionaryStringString),
+            AnnotationsJson = AnnotationsJson(annotations),
         }, null);
     }
 
-    public static AlertSignal OpsgenieAction(string alias, SignalAction action, int integrationId, DateTime now) => new()
-    {
-        IntegrationId = integrationId, DedupKey = alias, Action = action, Source = "opsgenie", OccurredAt = now,
-        Summary = "", Severity = Severities.Info, Labels = new Dictionary<string, string>(), UpdateOnly = true,
-    };
+    public static AlertSignal OpsgenieAction(string alias, SignalAction action, int integrationId, DateTime now) =>
+        UpdateOnly(integrationId, alias, action, "opsgenie", now);
 
     public static IntakeParse FromGeneric(IReadOnlyList<GenericAlert> alerts, int integrationId, DateTime now)
     {
@@ -258,11 +251,7 @@ public static class AlertAdapters
                     result.Rejected.Add(new RejectedAlert(i, "dedupKey is required to acknowledge or resolve"));
                     continue;
                 }
-                result.Signals.Add(new AlertSignal
-                {
-                    IntegrationId = integrationId, DedupKey = dedupKey, Action = action.Value, Source = "generic", OccurredAt = now,
-                    Summary = "", Severity = Severities.Info, Labels = new Dictionary<string, string>(), UpdateOnly = true,
-                });
+                result.Signals.Add(UpdateOnly(integrationId, dedupKey, action.Value, "generic", now));
                 continue;
             }
             if (string.IsNullOrWhiteSpace(alert.Summary))
@@ -289,12 +278,22 @@ public static class AlertAdapters
                 Service = labels.GetValueOrDefault("service"),
                 AlertName = labels.GetValueOrDefault("alertname"),
                 Labels = labels,
-                AnnotationsJson = annotations.Count == 0 ? null : JsonSerializer.Serialize(annotations, WireJson.Default.DictionaryStringString),
+                AnnotationsJson = AnnotationsJson(annotations),
                 Link = alert.Link,
             });
         }
         return result;
     }
+
+    /// <summary>An acknowledge or resolve by key: it touches an open alert and carries nothing else.</summary>
+    private static AlertSignal UpdateOnly(int integrationId, string dedupKey, SignalAction action, string source, DateTime now) => new()
+    {
+        IntegrationId = integrationId, DedupKey = dedupKey, Action = action, Source = source, OccurredAt = now,
+        Summary = "", Severity = Severities.Info, Labels = new Dictionary<string, string>(), UpdateOnly = true,
+    };
+
+    private static string? AnnotationsJson(Dictionary<string, string> annotations) =>
+        annotations.Count == 0 ? null : JsonSerializer.Serialize(annotations, WireJson.Default.DictionaryStringString);
 
     private static string SummaryOf(IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> annotations)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -19,8 +18,9 @@ public sealed class IntakeCrashTests : IAsyncLifetime
     public async Task Every_acknowledged_alert_survives_a_kill_during_a_storm()
     {
         var url = $"http://127.0.0.1:{Programs.FreePort()}";
-        var server = Start(url);
-        var token = await WaitForTokenAsync(server);
+        var dataDir = Path.Combine(_root, "data");
+        var server = await ServeProcess.StartAsync(_root, dataDir, url, _database);
+        var token = server.AdminToken;
         using var admin = new HttpClient { BaseAddress = new Uri(url) };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var key = (await (await admin.PostAsJsonAsync("/api/v1/integrations", new { kind = "generic" })).JsonAsync()).GetProperty("key").GetString();
@@ -48,14 +48,13 @@ public sealed class IntakeCrashTests : IAsyncLifetime
         })).ToList();
 
         await Task.Delay(TimeSpan.FromSeconds(1.5));
-        server.Kill(entireProcessTree: true);
-        await server.WaitForExitAsync();
+        await server.KillAsync();
+        server.Dispose();
         storm.Cancel();
         await Task.WhenAll(senders);
         acknowledged.Count.ShouldBeGreaterThan(100, "the storm ran before the kill");
 
-        using var restarted = Start(url);
-        await WaitForTokenAsync(restarted);
+        using var restarted = await ServeProcess.StartAsync(_root, dataDir, url, _database);
         var stored = new HashSet<string>();
         long? before = null;
         while (true)
@@ -66,37 +65,7 @@ public sealed class IntakeCrashTests : IAsyncLifetime
             before = page.EnumerateArray().Min(a => a.GetProperty("id").GetInt64());
         }
         acknowledged.Where(k => !stored.Contains(k)).ShouldBeEmpty($"{acknowledged.Count} acknowledged, {stored.Count} stored");
-        restarted.Kill(entireProcessTree: true);
-        await restarted.WaitForExitAsync();
-    }
-
-    private Process Start(string url)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _root };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "firebreak.dll"), "serve", "--data", Path.Combine(_root, "data"), "--urls", url })
-            info.ArgumentList.Add(arg);
-        if (_database is not null)
-        {
-            info.ArgumentList.Add("--db");
-            info.ArgumentList.Add(_database);
-        }
-        var process = Process.Start(info)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task<string> WaitForTokenAsync(Process process)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (!line.Contains("admin token:")) continue;
-            // Keep draining, so a chatty server can never block on a full pipe.
-            _ = process.StandardOutput.ReadToEndAsync();
-            return line.Split(':', 2)[1].Trim();
-        }
-        throw new ShouldAssertException("firebreak serve exited before printing its token");
+        await restarted.KillAsync();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
