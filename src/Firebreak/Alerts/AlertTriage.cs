@@ -71,6 +71,18 @@ public sealed partial class AlertTriage(IServiceScopeFactory scopes, AlertRules 
             var changed = views.Where(v => group.NotifiedAt is null || v.Alert.ChangedAt > group.NotifiedAt).ToList();
             int? incident = group.IncidentNumber;
 
+            // A recurrence after the linked incident was resolved is a new problem, not a footnote to a closed one:
+            // the group is unlinked (with a note on the old timeline) and the auto-declare rules look at it afresh.
+            var refiring = changed.Where(v => v.Alert.Status == "firing" && !v.Silenced).ToList();
+            if (incident is { } linked && refiring.Count > 0
+                && await db.Incidents.AsNoTracking().AnyAsync(i => i.Number == linked && (i.Status == IncidentStatus.Resolved || i.Status == IncidentStatus.Closed), ct))
+            {
+                await commands.RecordAlertsAsync(actor, Incident.FormatId(linked), TimelineEventKind.AlertActivity,
+                    $"Alert group \"{group.Title}\" fired again after this incident was resolved; it is no longer linked here.",
+                    new { group = group.GroupKey, unlinked = true }, ct);
+                incident = null;
+            }
+
             if (incident is { } number)
             {
                 if (changed.Count > 0)

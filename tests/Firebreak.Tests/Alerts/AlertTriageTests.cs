@@ -134,3 +134,44 @@ public class AlertTriageTests(TriageServer server) : IClassFixture<TriageServer>
         (await IncidentForAsync(alertname)).ShouldBeNull();
     }
 }
+
+public class AlertRecurrenceTests(TriageServer server) : IClassFixture<TriageServer>
+{
+    [Fact]
+    public async Task A_group_that_fires_again_after_its_incident_was_resolved_declares_a_new_incident()
+    {
+        var key = await server.IntegrationKeyAsync("alertmanager");
+        var service = "svc" + Guid.NewGuid().ToString("N")[..8];
+        (await server.Admin().PostAsJsonAsync("/api/v1/services", new { shortName = service, tier = 1 })).EnsureSuccessStatusCode();
+        var alertname = "Recurs" + Guid.NewGuid().ToString("N")[..6];
+        async Task Send(string status, DateTime startsAt)
+        {
+            var client = server.Client();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            var endsAt = status == "resolved" ? startsAt.AddMinutes(1) : (DateTime?)null;
+            var body = JsonSerializer.Serialize(new
+            {
+                version = "4", groupKey = $"{{}}:{{alertname=\"{alertname}\"}}", status,
+                alerts = new[] { new { status, labels = new Dictionary<string, string> { ["alertname"] = alertname, ["service"] = service, ["severity"] = "critical" },
+                    annotations = new Dictionary<string, string> { ["summary"] = $"{alertname} down" }, startsAt, endsAt = (object?)endsAt ?? "0001-01-01T00:00:00Z", fingerprint = alertname } },
+            });
+            (await client.PostAsync("/integrations/alertmanager", new StringContent(body, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        }
+        async Task<string?> IncidentAsync() =>
+            (await (await server.Admin().GetAsync("/api/v1/alerts?limit=1000")).JsonAsync()).EnumerateArray()
+                .Where(a => a.GetProperty("alertName").GetString() == alertname).Select(a => a.GetProperty("incident").GetString()).FirstOrDefault();
+
+        var first = DateTime.UtcNow.AddMinutes(-30);
+        await Send("firing", first);
+        var original = await FirebreakServer.EventuallyAsync(IncidentAsync, id => id is not null, "the first incident");
+        (await server.Admin().PostAsJsonAsync($"/api/v1/incidents/{original}/status", new { status = "resolved" })).EnsureSuccessStatusCode();
+        await Send("resolved", first);
+
+        await Send("firing", DateTime.UtcNow.AddMinutes(-1));
+
+        var second = await FirebreakServer.EventuallyAsync(IncidentAsync, id => id is not null && id != original, "a new incident for the recurrence");
+        second.ShouldNotBe(original);
+        var oldTimeline = await (await server.Admin().GetAsync($"/api/v1/incidents/{original}/timeline")).JsonAsync();
+        oldTimeline.EnumerateArray().ShouldContain(e => e.GetProperty("text").GetString()!.Contains("fired again after this incident was resolved"));
+    }
+}
