@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
+using Quartz;
 
 namespace Firebreak.Hosting;
 
@@ -84,6 +85,26 @@ public static class FirebreakHost
         services.AddSingleton(new FirebreakOptionsAccessor(options.DataDir));
         services.AddSingleton(sp => CatalogSettings(sp.GetRequiredService<IConfiguration>(), options));
         services.AddScoped<CatalogSync>();
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Firebreak:Paging").Get<OnCall.PagingOptions>() ?? new OnCall.PagingOptions());
+        services.AddSingleton(sp => OnCall.WebhookSigner.Load(sp.GetRequiredService<OnCall.PagingOptions>(), options.DataDir));
+        services.AddSingleton(sp => new OnCall.PublicUrl(sp.GetRequiredService<IConfiguration>()["Firebreak:PublicUrl"] ?? sp.GetRequiredService<IConfiguration>()["FIREBREAK_PUBLIC_URL"]));
+        services.AddScoped<OnCall.PageEngine>();
+        services.AddHttpClient("notifications");
+        services.AddHostedService<OnCall.NotificationDispatcher>();
+        // Escalation timers are Quartz jobs in a persistent store, so they survive restarts: PostgreSQL (clustered)
+        // when Firebreak runs on it, else a SQLite file of their own beside the database.
+        services.AddQuartz(q => q.UsePersistentStore(store =>
+        {
+            if (options.Storage.Provider == StorageProvider.Postgres)
+            {
+                store.UsePostgres(options.Storage.ConnectionString);
+                store.UseClustering();
+            }
+            else store.UseSqlite($"Data Source={Path.Combine(options.DataDir, "scheduler.db")}");
+            store.UseSystemTextJsonSerializer();
+            store.ProvisionSchema();
+        }));
+        services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
         services.AddHostedService<CatalogSyncSchedule>();
         configure?.Invoke(builder);
 
@@ -105,6 +126,7 @@ public static class FirebreakHost
         app.MapCatalogContext();
         app.MapChanges();
         OnCall.ScheduleEndpoints.MapSchedules(app);
+        OnCall.PagingEndpoints.MapPaging(app);
         return app;
     }
 
@@ -133,9 +155,15 @@ public static class FirebreakHost
         return settings;
     }
 
-    public static string ListeningUrl(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-        ?? app.Services.GetRequiredService<FirebreakOptions>().Urls;
+    /// <summary>The address the server listens on; acknowledge links use it unless Firebreak:PublicUrl is set.</summary>
+    public static string ListeningUrl(WebApplication app)
+    {
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? app.Services.GetRequiredService<FirebreakOptions>().Urls;
+        var publicUrl = app.Services.GetRequiredService<OnCall.PublicUrl>();
+        if (!publicUrl.Configured) publicUrl.Value = url.TrimEnd('/');
+        return url;
+    }
 
     private static async Task<IResult> Ready(FirebreakDb db, CancellationToken ct) =>
         await db.Database.CanConnectAsync(ct)

@@ -30,6 +30,47 @@ internal static class ScheduleStorage
                 v => v.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
                 v => DateTime.SpecifyKind(DateTime.ParseExact(v, "yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Unspecified));
         });
+        model.Entity<EscalationPolicy>(p =>
+        {
+            p.ToTable("escalation_policies");
+            p.HasIndex(x => x.Name).IsUnique();
+            p.Property(x => x.Name).HasMaxLength(64);
+            p.Property(x => x.ManagedBy).HasMaxLength(8);
+            p.Ignore(x => x.StepList);
+        });
+        model.Entity<ContactMethod>(c =>
+        {
+            c.ToTable("contact_methods");
+            c.Property(x => x.Kind).HasMaxLength(16);
+            c.Property(x => x.Address).HasMaxLength(2048);
+            c.HasIndex(x => x.PersonId);
+        });
+        model.Entity<Page>(p =>
+        {
+            p.ToTable("pages");
+            p.Property(x => x.Policy).HasMaxLength(64);
+            p.Property(x => x.Summary).HasMaxLength(1024);
+            p.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            p.Property(x => x.AcknowledgedBy).HasMaxLength(100);
+            p.Property(x => x.AlertGroupKey).HasMaxLength(1024);
+            p.HasIndex(x => x.Status);
+        });
+        model.Entity<PageEvent>(e =>
+        {
+            e.ToTable("page_events");
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.HasIndex(x => new { x.PageId, x.Id });
+        });
+        model.Entity<Notification>(n =>
+        {
+            n.ToTable("notifications");
+            n.Property(x => x.Handle).HasMaxLength(32);
+            n.Property(x => x.Kind).HasMaxLength(16);
+            n.Property(x => x.Address).HasMaxLength(2048);
+            n.Property(x => x.IdempotencyKey).HasMaxLength(64);
+            n.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            n.HasIndex(x => new { x.Status, x.DueAt });
+        });
         model.Entity<ScheduleOverride>(o =>
         {
             o.ToTable("schedule_overrides");

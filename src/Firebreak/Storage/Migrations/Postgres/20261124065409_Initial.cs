@@ -141,6 +141,41 @@ namespace Firebreak.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "contact_methods",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PersonId = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Address = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    Delay = table.Column<TimeSpan>(type: "interval", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_contact_methods", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "escalation_policies",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Description = table.Column<string>(type: "text", nullable: true),
+                    Steps = table.Column<string>(type: "text", nullable: false),
+                    Repeat = table.Column<int>(type: "integer", nullable: false),
+                    ManagedBy = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_escalation_policies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "integrations",
                 columns: table => new
                 {
@@ -157,6 +192,70 @@ namespace Firebreak.Storage.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_integrations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PageId = table.Column<long>(type: "bigint", nullable: false),
+                    PersonId = table.Column<int>(type: "integer", nullable: false),
+                    Handle = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Address = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "page_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PageId = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_page_events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Policy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Step = table.Column<int>(type: "integer", nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    IncidentNumber = table.Column<int>(type: "integer", nullable: true),
+                    AlertGroupKey = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AcknowledgedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    NextStepAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pages", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -624,6 +723,17 @@ namespace Firebreak.Storage.Migrations.Postgres
                 columns: new[] { "Service", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_contact_methods_PersonId",
+                table: "contact_methods",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_escalation_policies_Name",
+                table: "escalation_policies",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_incident_members_PersonId",
                 table: "incident_members",
                 column: "PersonId");
@@ -658,6 +768,21 @@ namespace Firebreak.Storage.Migrations.Postgres
                 table: "integrations",
                 column: "KeyHash",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notifications_Status_DueAt",
+                table: "notifications",
+                columns: new[] { "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_page_events_PageId_Id",
+                table: "page_events",
+                columns: new[] { "PageId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pages_Status",
+                table: "pages",
+                column: "Status");
 
             migrationBuilder.CreateIndex(
                 name: "IX_people_Handle",
@@ -758,6 +883,12 @@ namespace Firebreak.Storage.Migrations.Postgres
                 name: "change_events");
 
             migrationBuilder.DropTable(
+                name: "contact_methods");
+
+            migrationBuilder.DropTable(
+                name: "escalation_policies");
+
+            migrationBuilder.DropTable(
                 name: "incident_members");
 
             migrationBuilder.DropTable(
@@ -768,6 +899,15 @@ namespace Firebreak.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "integrations");
+
+            migrationBuilder.DropTable(
+                name: "notifications");
+
+            migrationBuilder.DropTable(
+                name: "page_events");
+
+            migrationBuilder.DropTable(
+                name: "pages");
 
             migrationBuilder.DropTable(
                 name: "routing_rules");

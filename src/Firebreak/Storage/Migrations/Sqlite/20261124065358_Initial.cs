@@ -140,6 +140,41 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "contact_methods",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PersonId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    Delay = table.Column<TimeSpan>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_contact_methods", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "escalation_policies",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", nullable: true),
+                    Steps = table.Column<string>(type: "TEXT", nullable: false),
+                    Repeat = table.Column<int>(type: "INTEGER", nullable: false),
+                    ManagedBy = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_escalation_policies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "integrations",
                 columns: table => new
                 {
@@ -156,6 +191,70 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_integrations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PageId = table.Column<long>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Handle = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "page_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PageId = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_page_events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Policy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Step = table.Column<int>(type: "INTEGER", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    IncidentNumber = table.Column<int>(type: "INTEGER", nullable: true),
+                    AlertGroupKey = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AcknowledgedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AcknowledgedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    NextStepAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pages", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -623,6 +722,17 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 columns: new[] { "Service", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_contact_methods_PersonId",
+                table: "contact_methods",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_escalation_policies_Name",
+                table: "escalation_policies",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_incident_members_PersonId",
                 table: "incident_members",
                 column: "PersonId");
@@ -657,6 +767,21 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 table: "integrations",
                 column: "KeyHash",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notifications_Status_DueAt",
+                table: "notifications",
+                columns: new[] { "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_page_events_PageId_Id",
+                table: "page_events",
+                columns: new[] { "PageId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pages_Status",
+                table: "pages",
+                column: "Status");
 
             migrationBuilder.CreateIndex(
                 name: "IX_people_Handle",
@@ -757,6 +882,12 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 name: "change_events");
 
             migrationBuilder.DropTable(
+                name: "contact_methods");
+
+            migrationBuilder.DropTable(
+                name: "escalation_policies");
+
+            migrationBuilder.DropTable(
                 name: "incident_members");
 
             migrationBuilder.DropTable(
@@ -767,6 +898,15 @@ namespace Firebreak.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "integrations");
+
+            migrationBuilder.DropTable(
+                name: "notifications");
+
+            migrationBuilder.DropTable(
+                name: "page_events");
+
+            migrationBuilder.DropTable(
+                name: "pages");
 
             migrationBuilder.DropTable(
                 name: "routing_rules");

@@ -1,0 +1,184 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Firebreak.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Firebreak.OnCall;
+
+public sealed record PagingOptions
+{
+    /// <summary>Attempts before a notification is given up as failed.</summary>
+    public int MaxAttempts { get; init; } = 8;
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>The HMAC-SHA256 key generic webhooks are signed with (X-Firebreak-Signature); generated into the data dir when unset.</summary>
+    public string? WebhookSecret { get; init; }
+}
+
+/// <summary>
+/// Sends the outbox: due notifications are sent concurrently, each with its own timeout, so a dead endpoint
+/// delays nothing else. Failures are retried with exponential backoff and jitter and recorded on the page.
+/// Delivery is at least once; every message carries its idempotency key.
+/// </summary>
+public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, PagingOptions options, WebhookSigner signer,
+    TimeProvider clock, ILogger<NotificationDispatcher> log) : BackgroundService
+{
+    public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Poll, clock, stoppingToken);
+                await SendDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) { LogDispatchFailed(log, e); }
+        }
+    }
+
+    public async Task SendDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FirebreakDb>();
+        var engine = scope.ServiceProvider.GetRequiredService<PageEngine>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.Set<Notification>().Where(n => n.Status == NotificationStatus.Pending && n.DueAt <= now).OrderBy(n => n.DueAt).Take(50).ToListAsync(ct);
+        if (due.Count == 0) return;
+        var pages = await db.Set<Page>().AsNoTracking().Where(p => due.Select(d => d.PageId).Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var results = await Task.WhenAll(due.Select(n => SendAsync(n, pages[n.PageId], engine, ct)));
+        now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (n, error) in due.Zip(results))
+        {
+            n.Attempts++;
+            if (error is null)
+            {
+                n.Status = NotificationStatus.Sent;
+                n.SentAt = now;
+                db.Set<PageEvent>().Add(new PageEvent { PageId = n.PageId, At = now, Kind = "notified", Text = $"Sent {n.Kind} to {n.Handle} (attempt {n.Attempts})" });
+            }
+            else if (n.Attempts >= options.MaxAttempts)
+            {
+                n.Status = NotificationStatus.Failed;
+                n.LastError = error;
+                db.Set<PageEvent>().Add(new PageEvent { PageId = n.PageId, At = now, Kind = "notification-failed", Text = $"Gave up on {n.Kind} to {n.Handle} after {n.Attempts} attempts: {error}" });
+            }
+            else
+            {
+                // 1 s, 2 s, 4 s … capped at 5 minutes, ±20% so a recovering endpoint is not hit by everything at once.
+                var backoff = Math.Min(300, Math.Pow(2, n.Attempts - 1)) * (0.8 + Random.Shared.NextDouble() * 0.4);
+                n.DueAt = now.AddSeconds(backoff);
+                n.LastError = error;
+                db.Set<PageEvent>().Add(new PageEvent { PageId = n.PageId, At = now, Kind = "notification-retry", Text = $"{n.Kind} to {n.Handle} failed ({error}); retrying in {backoff:0.#}s" });
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<string?> SendAsync(Notification n, Page page, PageEngine engine, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.SendTimeout);
+        try
+        {
+            var ack = engine.Link(page.Id, "ack");
+            var escalate = engine.Link(page.Id, "escalate");
+            var body = n.Kind switch
+            {
+                "slack" => JsonSerializer.Serialize(Messages.Slack(page, n, ack, escalate), PagingJson.Options),
+                "teams" => JsonSerializer.Serialize(Messages.Teams(page, n, ack, escalate), PagingJson.Options),
+                _ => JsonSerializer.Serialize(Messages.Webhook(page, n, ack, escalate), PagingJson.Options),
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, n.Address) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", n.IdempotencyKey);
+            if (n.Kind == "webhook") request.Headers.Add("X-Firebreak-Signature", "sha256=" + signer.Sign(body));
+            using var response = await http.CreateClient("notifications").SendAsync(request, timeout.Token);
+            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or InvalidOperationException)
+        {
+            return e is TaskCanceledException or OperationCanceledException ? "timed out" : e.Message;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notification dispatch failed; retrying")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception e);
+}
+
+/// <summary>Signs generic webhook bodies (HMAC-SHA256) so receivers can check they come from this Firebreak.</summary>
+public sealed class WebhookSigner(byte[] key)
+{
+    public string Sign(string body) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(body)));
+
+    public static WebhookSigner Load(PagingOptions options, string dataDir)
+    {
+        if (options.WebhookSecret is { Length: > 0 } configured) return new WebhookSigner(Encoding.UTF8.GetBytes(configured));
+        var file = Path.Combine(dataDir, "webhook.secret");
+        if (!File.Exists(file))
+        {
+            Directory.CreateDirectory(dataDir);
+            File.WriteAllText(file, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return new WebhookSigner(Encoding.UTF8.GetBytes(File.ReadAllText(file).Trim()));
+    }
+}
+
+/// <summary>The page as each channel shows it: the summary first, then what to click.</summary>
+public static class Messages
+{
+    public static object Webhook(Page page, Notification n, string ack, string escalate) => new
+    {
+        idempotencyKey = n.IdempotencyKey,
+        page = new { id = page.Id, page.Summary, policy = page.Policy, step = page.Step + 1, round = page.Round + 1, status = page.Status.ToString().ToLowerInvariant() },
+        incident = page.IncidentNumber is { } i ? Incidents.Incident.FormatId(i) : null,
+        to = n.Handle,
+        acknowledgeUrl = ack,
+        escalateUrl = escalate,
+    };
+
+    public static object Slack(Page page, Notification n, string ack, string escalate) => new
+    {
+        text = $":rotating_light: Page {page.Id} for {n.Handle}: {page.Summary}",
+        blocks = new object[]
+        {
+            new { type = "section", text = new { type = "mrkdwn", text = $"*Page {page.Id}*: {page.Summary}\nPolicy `{page.Policy}`, step {page.Step + 1}" + (page.IncidentNumber is { } i ? $", incident {Incidents.Incident.FormatId(i)}" : "") } },
+            new { type = "actions", elements = new object[]
+            {
+                new { type = "button", text = new { type = "plain_text", text = "Acknowledge" }, url = ack, style = "primary" },
+                new { type = "button", text = new { type = "plain_text", text = "Escalate" }, url = escalate },
+            } },
+            new { type = "context", elements = new object[] { new { type = "mrkdwn", text = $"Idempotency key {n.IdempotencyKey}" } } },
+        },
+    };
+
+    public static object Teams(Page page, Notification n, string ack, string escalate) => new
+    {
+        type = "message",
+        attachments = new object[]
+        {
+            new
+            {
+                contentType = "application/vnd.microsoft.card.adaptive",
+                content = new
+                {
+                    type = "AdaptiveCard", version = "1.4", schema = "http://adaptivecards.io/schemas/adaptive-card.json",
+                    body = new object[]
+                    {
+                        new { type = "TextBlock", weight = "Bolder", size = "Medium", text = $"Page {page.Id} for {n.Handle}", wrap = true },
+                        new { type = "TextBlock", text = page.Summary, wrap = true },
+                        new { type = "TextBlock", isSubtle = true, text = $"Policy {page.Policy}, step {page.Step + 1}. Idempotency key {n.IdempotencyKey}", wrap = true },
+                    },
+                    actions = new object[]
+                    {
+                        new { type = "Action.OpenUrl", title = "Acknowledge", url = ack },
+                        new { type = "Action.OpenUrl", title = "Escalate", url = escalate },
+                    },
+                },
+            },
+        },
+    };
+}

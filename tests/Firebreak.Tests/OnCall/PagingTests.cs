@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Firebreak.Tests.Support;
+
+namespace Firebreak.Tests.OnCall;
+
+public sealed class PagingServer : FirebreakServer
+{
+    public const string Secret = "test-webhook-secret";
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Firebreak:Paging:WebhookSecret"] = Secret };
+}
+
+/// <summary>Escalation through real HTTP peers: a generic webhook, Slack and Teams messages to a local sink.</summary>
+public class PagingTests(PagingServer server) : IClassFixture<PagingServer>, IAsyncLifetime
+{
+    private readonly HttpSink _sink = new();
+
+    public Task InitializeAsync() => _sink.InitializeAsync();
+
+    public Task DisposeAsync() => _sink.DisposeAsync();
+
+    private async Task<string> PersonWithAsync(string prefix, string kind, string path, string? delay = null)
+    {
+        var (handle, _) = await server.PersonAsync(prefix);
+        (await server.Admin().PostAsJsonAsync($"/api/v1/people/{handle}/contact-methods", new { kind, address = _sink.Url + path, delay })).EnsureSuccessStatusCode();
+        return handle;
+    }
+
+    private async Task<string> PolicyAsync(int repeat, params (string[] Targets, string Delay)[] steps)
+    {
+        var name = "pol-" + Guid.NewGuid().ToString("N")[..8];
+        var response = await server.Admin().PostAsJsonAsync("/api/v1/escalation-policies",
+            new { name, repeat, steps = steps.Select(s => new { targets = s.Targets, delay = s.Delay }) });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return name;
+    }
+
+    private async Task<long> TriggerAsync(string policy, string summary = "Checkout 5xx above 10%")
+    {
+        var response = await server.Admin().PostAsJsonAsync("/api/v1/pages", new { policy, summary });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.JsonAsync()).GetProperty("id").GetInt64();
+    }
+
+    [Fact]
+    public async Task A_page_escalates_through_three_steps_until_someone_acknowledges_from_the_message()
+    {
+        var a = await PersonWithAsync("pa", "webhook", "/a");
+        var b = await PersonWithAsync("pb", "slack", "/b");
+        var c = await PersonWithAsync("pc", "teams", "/c");
+        var schedule = "pg-" + Guid.NewGuid().ToString("N")[..6];
+        (await server.Admin().PostAsJsonAsync("/api/v1/schedules", new { name = schedule, timeZone = "UTC",
+            layers = new[] { new { name = "all", rotation = "weekly", handoff = "2026-11-02T09:00", members = new[] { a } } } })).EnsureSuccessStatusCode();
+        var policy = await PolicyAsync(1, ([$"schedule:{schedule}"], "2s"), ([$"person:{b}"], "2s"), ([$"person:{c}"], "2s"));
+
+        var id = await TriggerAsync(policy);
+
+        var webhook = (await FirebreakServer.EventuallyAsync(() => Task.FromResult(_sink.To("/a")), r => r.Count == 1, "the on-call person's webhook"))[0];
+        webhook.Headers["X-Firebreak-Signature"].ShouldBe("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(PagingServer.Secret), Encoding.UTF8.GetBytes(webhook.Body))));
+        var payload = JsonDocument.Parse(webhook.Body).RootElement;
+        payload.GetProperty("page").GetProperty("summary").GetString().ShouldBe("Checkout 5xx above 10%");
+        webhook.Headers["Idempotency-Key"].ShouldBe(payload.GetProperty("idempotencyKey").GetString());
+        _sink.To("/b").ShouldBeEmpty("step 2 waits its delay");
+
+        var slack = (await FirebreakServer.EventuallyAsync(() => Task.FromResult(_sink.To("/b")), r => r.Count == 1, "step 2's Slack message"))[0];
+        JsonDocument.Parse(slack.Body).RootElement.GetProperty("blocks").GetRawText().ShouldContain("Acknowledge");
+        var teams = (await FirebreakServer.EventuallyAsync(() => Task.FromResult(_sink.To("/c")), r => r.Count == 1, "step 3's Teams card"))[0];
+        var card = JsonDocument.Parse(teams.Body).RootElement.GetProperty("attachments")[0].GetProperty("content");
+        card.GetProperty("type").GetString().ShouldBe("AdaptiveCard");
+        var ackUrl = card.GetProperty("actions").EnumerateArray().Single(x => x.GetProperty("title").GetString() == "Acknowledge").GetProperty("url").GetString()!;
+
+        var acked = await server.Client().GetAsync(new Uri(ackUrl).PathAndQuery);
+        acked.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = await (await server.Admin().GetAsync($"/api/v1/pages/{id}")).JsonAsync();
+        page.GetProperty("status").GetString().ShouldBe("acknowledged");
+        page.GetProperty("acknowledgedBy").GetString().ShouldBe("link");
+        page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ShouldContain("step");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        _sink.To("/a").Count.ShouldBe(1, "acknowledged: the second round never starts");
+        (await server.Client().GetAsync(new Uri(ackUrl).AbsolutePath.Replace("/ack", "/escalate") + "?token=forged")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_failing_endpoint_is_retried_with_backoff_and_the_failures_are_on_the_page()
+    {
+        var a = await PersonWithAsync("pr", "webhook", "/flaky");
+        _sink.Fail("/flaky", 2);
+        var id = await TriggerAsync(await PolicyAsync(0, ([$"person:{a}"], "1m")));
+
+        await FirebreakServer.EventuallyAsync(() => Task.FromResult(_sink.To("/flaky")), r => r.Count == 1, "delivery after two failures", seconds: 20);
+        var page = await (await server.Admin().GetAsync($"/api/v1/pages/{id}")).JsonAsync();
+        page.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("kind").GetString() == "notification-retry").ShouldBe(2);
+        page.GetProperty("notifications")[0].GetProperty("attempts").GetInt32().ShouldBe(3);
+        page.GetProperty("notifications")[0].GetProperty("status").GetString().ShouldBe("sent");
+    }
+
+    [Fact]
+    public async Task Paging_input_is_validated()
+    {
+        var (someone, _) = await server.PersonAsync("pv");
+        await (await server.Admin().PostAsJsonAsync("/api/v1/escalation-policies", new { name = "bad-policy", steps = new[] { new { targets = new[] { "schedule:none" }, delay = "5m" } } }))
+            .ShouldBeProblemAsync(422, "steps[0].targets");
+        await (await server.Admin().PostAsJsonAsync("/api/v1/escalation-policies", new { name = "bad-delay", steps = new[] { new { targets = new[] { $"person:{someone}" }, delay = "soon" } } }))
+            .ShouldBeProblemAsync(422, "steps[0].delay");
+        await (await server.Admin().PostAsJsonAsync($"/api/v1/people/{someone}/contact-methods", new { kind = "pigeon", address = "http://x" })).ShouldBeProblemAsync(422, "kind");
+        await (await server.Admin().PostAsJsonAsync($"/api/v1/people/{someone}/contact-methods", new { kind = "webhook", address = "not a url" })).ShouldBeProblemAsync(422, "address");
+        await (await server.Admin().PostAsJsonAsync("/api/v1/pages", new { policy = "no-such-policy", summary = "x" })).ShouldBeProblemAsync(422, "policy");
+        await (await server.Admin().GetAsync("/api/v1/pages/999999")).ShouldBeProblemAsync(404);
+    }
+}
+
+/// <summary>An escalation step due while Firebreak is down still happens after it starts again, once.</summary>
+public class PagingRestartTests
+{
+    [Fact]
+    public async Task A_restart_in_the_middle_of_an_escalation_still_escalates_exactly_once()
+    {
+        await using var sink = new SinkScope();
+        var server = new PagingServer();
+        await server.InitializeAsync();
+        try
+        {
+            var (first, _) = await server.PersonAsync("rf");
+            var (second, _) = await server.PersonAsync("rs");
+            foreach (var (handle, path) in new[] { (first, "/first"), (second, "/second") })
+                (await server.Admin().PostAsJsonAsync($"/api/v1/people/{handle}/contact-methods", new { kind = "webhook", address = sink.Sink.Url + path })).EnsureSuccessStatusCode();
+            var policy = "restart-" + Guid.NewGuid().ToString("N")[..6];
+            (await server.Admin().PostAsJsonAsync("/api/v1/escalation-policies", new { name = policy, steps = new object[]
+            {
+                new { targets = new[] { $"person:{first}" }, delay = "3s" },
+                new { targets = new[] { $"person:{second}" }, delay = "1h" },
+            } })).EnsureSuccessStatusCode();
+            (await server.Admin().PostAsJsonAsync("/api/v1/pages", new { policy, summary = "Replica lag" })).EnsureSuccessStatusCode();
+            await FirebreakServer.EventuallyAsync(() => Task.FromResult(sink.Sink.To("/first")), r => r.Count == 1, "step 1");
+
+            await server.StopAsync();
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            sink.Sink.To("/second").ShouldBeEmpty("nothing runs while Firebreak is down");
+            await server.StartAsync();
+
+            await FirebreakServer.EventuallyAsync(() => Task.FromResult(sink.Sink.To("/second")), r => r.Count >= 1, "step 2 after the restart", seconds: 30);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            sink.Sink.To("/second").Count.ShouldBe(1);
+            sink.Sink.To("/first").Count.ShouldBe(1);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private sealed class SinkScope : IAsyncDisposable
+    {
+        public HttpSink Sink { get; } = new();
+        public SinkScope() => Sink.InitializeAsync().GetAwaiter().GetResult();
+        public async ValueTask DisposeAsync() => await Sink.DisposeAsync();
+    }
+}
