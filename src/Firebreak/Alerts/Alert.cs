@@ -70,6 +70,8 @@ public sealed class AlertGroup
     public bool NeedsTriage { get; set; }
     public DateTime? NotifiedAt { get; set; }
     public int? IncidentNumber { get; set; }
+    /// <summary>The page started for this group's current firing episode, if any.</summary>
+    public long? PageId { get; set; }
 }
 
 /// <summary>Suppresses alerts whose labels match all matchers between two times; suppressed alerts are kept.</summary>

@@ -59,6 +59,7 @@ internal static class AlertStorage
             g.Property(x => x.NeedsTriage).HasColumnName("needs_triage");
             g.Property(x => x.NotifiedAt).HasColumnName("notified_at");
             g.Property(x => x.IncidentNumber).HasColumnName("incident_number");
+            g.Property(x => x.PageId).HasColumnName("page_id");
             g.HasIndex(x => x.GroupKey).IsUnique();
             g.HasIndex(x => x.NeedsTriage);
         });

@@ -100,12 +100,15 @@ public sealed partial class AlertTriage(IServiceScopeFactory scopes, AlertRules 
                 incident = await DeclareIfRuleMatchesAsync(db, commands, actor, group, views.Where(v => v.Alert.Status == "firing" && !v.Silenced).Select(v => (v.Alert, v.Labels)).ToList(), ct);
             }
 
+            var pageId = await PageAsync(db, scope.ServiceProvider.GetRequiredService<OnCall.PageEngine>(), group, incident, views, ct);
+
             // Cleared only if nothing arrived meanwhile; otherwise the group stays due and is looked at again.
             var seen = group.ChangeSeq;
             await db.Set<AlertGroup>().Where(g => g.Id == group.Id).ExecuteUpdateAsync(set => set
                 .SetProperty(g => g.NeedsTriage, g => g.ChangeSeq != seen)
                 .SetProperty(g => g.NotifiedAt, now)
-                .SetProperty(g => g.IncidentNumber, incident), ct);
+                .SetProperty(g => g.IncidentNumber, incident)
+                .SetProperty(g => g.PageId, pageId), ct);
         }
     }
 
@@ -148,6 +151,31 @@ public sealed partial class AlertTriage(IServiceScopeFactory scopes, AlertRules 
             return int.Parse(view.Id[Incident.IdPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
         }
         return null;
+    }
+
+    /// <summary>
+    /// Wakes someone for a page-tier group that fires (and is not silenced), through the escalation its service
+    /// names in the catalog; resolves the page when every alert of the group has resolved. Returns the group's page.
+    /// </summary>
+    private async Task<long?> PageAsync(FirebreakDb db, OnCall.PageEngine engine, AlertGroup group, int? incident,
+        List<(Alert Alert, Dictionary<string, string> Labels, bool Silenced)> views, CancellationToken ct)
+    {
+        var firing = views.Where(v => v.Alert.Status == "firing" && !v.Silenced && v.Alert.Tier == AlertTier.Page).ToList();
+        var current = group.PageId is { } id ? await db.Set<OnCall.Page>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) : null;
+        if (firing.Count == 0)
+        {
+            if (current is { Status: not OnCall.PageStatus.Resolved } && views.All(v => v.Alert.Status == "resolved"))
+                await engine.ResolveAsync(current.Id, "alerts resolved", ct);
+            return group.PageId;
+        }
+        if (current is { Status: not OnCall.PageStatus.Resolved }) return current.Id;
+        var serviceName = firing.Select(f => f.Alert.Service).FirstOrDefault(s => s is not null);
+        var escalation = serviceName is null ? null
+            : await db.Services.AsNoTracking().Where(s => s.ShortName == serviceName).Select(s => s.EscalationRef ?? s.OwnerTeam!.EscalationRef).FirstOrDefaultAsync(ct);
+        if (escalation is null || !await engine.CanPageAsync(escalation, ct)) return group.PageId;
+        var page = await engine.TriggerAsync(escalation, AlertSignal.Truncate(firing.Count == 1 ? firing[0].Alert.Summary : $"{firing.Count} alerts: {group.Title}", 1024),
+            incident, group.GroupKey, AdminBootstrap.SystemHandle, ct);
+        return page.Id;
     }
 
     /// <summary>Alerts sent through Alertmanager's API carry a rolling endsAt: when it passes without a refresh, they are resolved.</summary>

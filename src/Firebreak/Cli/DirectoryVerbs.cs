@@ -27,9 +27,11 @@ public static class DirectoryVerbs
         // team
         var shortName = new Argument<string>("short-name") { Description = "Canonical short name, e.g. API or DBA" };
         var teamName = new Option<string>("--name") { Description = "Full name", Required = true };
-        var teamAdd = new Command("add", "Add a team (admins only)") { shortName, teamName };
+        var teamEscalation = new Option<string?>("--escalation") { Description = "The escalation policy or schedule that pages this team" };
+        var teamChannel = new Option<string?>("--channel") { Description = "Chat channel, e.g. #team-api" };
+        var teamAdd = new Command("add", "Add a team (admins only)") { shortName, teamName, teamEscalation, teamChannel };
         teamAdd.SetAction(CliApp.Client(env, globals, async (c, p, ct) =>
-            Print(c, await c.Client.PostAsync("api/v1/teams", new { shortName = p.GetValue(shortName), name = p.GetValue(teamName) }, ct),
+            Print(c, await c.Client.PostAsync("api/v1/teams", new { shortName = p.GetValue(shortName), name = p.GetValue(teamName), escalation = p.GetValue(teamEscalation), channel = p.GetValue(teamChannel) }, ct),
                 v => c.Console.MarkupLine($"Added team [bold]{E(v, "shortName")}[/] ({E(v, "name")})"))));
         var teamList = new Command("list", "List teams");
         teamList.SetAction(CliApp.Client(env, globals, async (c, p, ct) =>

@@ -11,7 +11,7 @@ public sealed record AddPersonRequest(string? Handle, string? Name, string? Emai
 
 public sealed record TeamView(string ShortName, string Name, IReadOnlyList<string> Members);
 
-public sealed record AddTeamRequest(string? ShortName, string? Name);
+public sealed record AddTeamRequest(string? ShortName, string? Name, string? Escalation = null, string? Channel = null);
 
 public sealed record TokenView(int Id, string Name, string Prefix, string? Person, string? Integration, DateTime CreatedAt, DateTime? RevokedAt);
 
@@ -104,7 +104,8 @@ public static class IdentityEndpoints
         if (await db.Teams.AnyAsync(t => t.ShortName == shortName, ct))
             return Refusal.Conflict($"The team '{shortName}' exists already.").ToResult();
         var now = clock.GetUtcNow().UtcDateTime;
-        var team = new Team { ShortName = shortName, Name = name, CreatedAt = now };
+        if (body.Escalation is { Length: > 200 } || body.Channel is { Length: > 200 }) return Refusal.Invalid("escalation", "Escalation and channel are at most 200 characters.").ToResult();
+        var team = new Team { ShortName = shortName, Name = name, CreatedAt = now, EscalationRef = body.Escalation, ChatChannel = body.Channel };
         db.Teams.Add(team);
         db.Audit(actor, "team.add", shortName, now);
         await db.SaveChangesAsync(ct);

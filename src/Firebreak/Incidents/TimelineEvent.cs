@@ -22,6 +22,8 @@ public enum TimelineEventKind
     AlertsLinked,
     /// <summary>Alerts of a linked group fired or resolved.</summary>
     AlertActivity,
+    /// <summary>Someone was paged about the incident, or acknowledged the page.</summary>
+    Paged,
 }
 
 /// <summary>

@@ -17,7 +17,8 @@ public sealed class PublicUrl(string? configured)
 /// Starts pages and walks them through their escalation policy. Every step is a persisted Quartz job, so an
 /// escalation survives restarts; each step runs once (a step already taken is skipped if its job runs again).
 /// </summary>
-public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, TimeProvider clock, IDataProtectionProvider protection, PublicUrl publicUrl)
+public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, TimeProvider clock, IDataProtectionProvider protection, PublicUrl publicUrl,
+    Incidents.IncidentCommands commands)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
 
@@ -54,16 +55,16 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
         if (page is null || page.Status != PageStatus.Triggered) return;
         // Already taken (a job that ran twice, e.g. recovered after a crash): do nothing.
         if (page.Round > round || (page.Round == round && page.Step >= step)) return;
-        var policy = await db.Set<EscalationPolicy>().AsNoTracking().FirstOrDefaultAsync(p => p.Name == page.Policy, ct);
+        var (steps, repeat) = await StepsAsync(page.Policy, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (policy is null || policy.StepList.Count == 0 || step >= policy.StepList.Count)
+        if (steps.Count == 0 || step >= steps.Count)
         {
             db.Set<PageEvent>().Add(new PageEvent { PageId = page.Id, At = now, Kind = "stuck", Text = $"Escalation policy '{page.Policy}' has no step {step + 1}; nobody more to notify." });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return;
         }
-        var current = policy.StepList[step];
+        var current = steps[step];
         var people = await ResolveTargetsAsync(current.Targets, now, ct);
         var methods = await db.Set<ContactMethod>().AsNoTracking().Where(m => people.Select(p => p.Id).Contains(m.PersonId)).ToListAsync(ct);
         foreach (var person in people)
@@ -83,8 +84,8 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
         page.Round = round;
         page.Step = step;
 
-        var (nextRound, nextStep) = step + 1 < policy.StepList.Count ? (round, step + 1) : (round + 1, 0);
-        if (nextRound > policy.Repeat)
+        var (nextRound, nextStep) = step + 1 < steps.Count ? (round, step + 1) : (round + 1, 0);
+        if (nextRound > repeat)
         {
             page.NextStepAt = null;
             db.Set<PageEvent>().Add(new PageEvent { PageId = page.Id, At = now, Kind = "exhausted", Text = "Last step of the last round; nobody more to escalate to." });
@@ -93,6 +94,30 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         if (page.NextStepAt is { } next) await ScheduleStepAsync(page.Id, nextRound, nextStep, next, ct);
+        await OnIncidentAsync(page, $"Page {page.Id}, step {step + 1}: notifying {who}", ct);
+    }
+
+    /// <summary>
+    /// A policy's steps; a name that is a schedule rather than a policy pages whoever is on call there, every five
+    /// minutes, three times (so a team's escalation reference can name its schedule directly).
+    /// </summary>
+    public async Task<(IReadOnlyList<EscalationStep> Steps, int Repeat)> StepsAsync(string name, CancellationToken ct)
+    {
+        if (await db.Set<EscalationPolicy>().AsNoTracking().FirstOrDefaultAsync(p => p.Name == name, ct) is { } policy) return (policy.StepList, policy.Repeat);
+        if (await db.Set<Schedule>().AnyAsync(s => s.Name == name, ct)) return ([new EscalationStep([$"schedule:{name}"], TimeSpan.FromMinutes(5))], 2);
+        return ([], 0);
+    }
+
+    public async Task<bool> CanPageAsync(string name, CancellationToken ct) => (await StepsAsync(name, ct)).Steps.Count > 0;
+
+    /// <summary>What paging did goes on the incident's timeline too.</summary>
+    private async Task OnIncidentAsync(Page page, string text, CancellationToken ct)
+    {
+        if (page.IncidentNumber is not { } number) return;
+        var bot = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Handle == Identity.AdminBootstrap.SystemHandle, ct);
+        if (bot is null) return;
+        await commands.RecordAlertsAsync(new Identity.Actor(bot.Id, bot.Handle, true, 0), Incidents.Incident.FormatId(number),
+            Incidents.TimelineEventKind.Paged, text, new { page = page.Id }, ct);
     }
 
     private async Task<List<Identity.Person>> ResolveTargetsAsync(IReadOnlyList<string> targets, DateTime now, CancellationToken ct)
@@ -140,6 +165,7 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Failed).SetProperty(n => n.LastError, "cancelled: page " + to.ToString().ToLowerInvariant()), ct);
         db.Set<PageEvent>().Add(new PageEvent { PageId = page.Id, At = now, Kind = to.ToString().ToLowerInvariant(), Text = $"{to} by {by}" });
         await db.SaveChangesAsync(ct);
+        await OnIncidentAsync(page, $"Page {page.Id} {to.ToString().ToLowerInvariant()} by {by}", ct);
         return page;
     }
 
@@ -148,8 +174,7 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
     {
         var page = await db.Set<Page>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == pageId, ct);
         if (page is null || page.Status != PageStatus.Triggered) return page;
-        var policy = await db.Set<EscalationPolicy>().AsNoTracking().FirstOrDefaultAsync(p => p.Name == page.Policy, ct);
-        var steps = policy?.StepList.Count ?? 0;
+        var steps = (await StepsAsync(page.Policy, ct)).Steps.Count;
         var (round, step) = page.Step + 1 < steps ? (page.Round, page.Step + 1) : (page.Round + 1, 0);
         db.Set<PageEvent>().Add(new PageEvent { PageId = page.Id, At = clock.GetUtcNow().UtcDateTime, Kind = "escalated", Text = $"Escalated now by {by}" });
         await db.SaveChangesAsync(ct);

@@ -126,7 +126,7 @@ public static class PagingEndpoints
     private static async Task<IResult> Trigger(TriggerPageRequest body, ClaimsPrincipal user, PageEngine engine, FirebreakDb db, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.Summary) || body.Summary.Length > 1024) return Refusal.Invalid("summary", "Say what the page is about (1–1024 characters).").ToResult();
-        if (!await db.Set<EscalationPolicy>().AnyAsync(p => p.Name == body.Policy, ct)) return Refusal.Invalid("policy", $"No escalation policy '{body.Policy}'.").ToResult();
+        if (body.Policy is null || !await engine.CanPageAsync(body.Policy, ct)) return Refusal.Invalid("policy", $"No escalation policy or schedule '{body.Policy}'.").ToResult();
         int? incident = null;
         if (body.Incident is { } id)
         {

@@ -160,3 +160,54 @@ public class PagingRestartTests
         public async ValueTask DisposeAsync() => await Sink.DisposeAsync();
     }
 }
+
+/// <summary>From alert to page: the alert's service names its escalation in the catalog.</summary>
+public class AlertPagingTests(Firebreak.Tests.Alerts.TriageServer server) : IClassFixture<Firebreak.Tests.Alerts.TriageServer>, IAsyncLifetime
+{
+    private readonly HttpSink _sink = new();
+
+    public Task InitializeAsync() => _sink.InitializeAsync();
+
+    public Task DisposeAsync() => _sink.DisposeAsync();
+
+    [Fact]
+    public async Task A_critical_alert_pages_whoever_is_on_call_for_its_service_and_resolving_it_resolves_the_page()
+    {
+        var (onCall, _) = await server.PersonAsync("oc");
+        (await server.Admin().PostAsJsonAsync($"/api/v1/people/{onCall}/contact-methods", new { kind = "webhook", address = _sink.Url + "/oncall" })).EnsureSuccessStatusCode();
+        var schedule = "svc-oncall-" + Guid.NewGuid().ToString("N")[..6];
+        (await server.Admin().PostAsJsonAsync("/api/v1/schedules", new { name = schedule, timeZone = "UTC",
+            layers = new[] { new { name = "all", rotation = "weekly", handoff = "2026-11-02T09:00", members = new[] { onCall } } } })).EnsureSuccessStatusCode();
+        var team = "T" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        (await server.Admin().PostAsJsonAsync("/api/v1/teams", new { shortName = team, name = "Paging team", escalation = schedule })).EnsureSuccessStatusCode();
+        var service = "svc" + Guid.NewGuid().ToString("N")[..8];
+        (await server.Admin().PostAsJsonAsync("/api/v1/services", new { shortName = service, tier = 1, team })).EnsureSuccessStatusCode();
+        var key = await server.IntegrationKeyAsync("alertmanager");
+        var client = server.Client();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        var alertname = "Paged" + Guid.NewGuid().ToString("N")[..6];
+        string Body(string status) => JsonSerializer.Serialize(new
+        {
+            version = "4", status, alerts = new[] { new { status, fingerprint = alertname, startsAt = DateTime.UtcNow.AddMinutes(-3),
+                endsAt = status == "resolved" ? (object)DateTime.UtcNow.AddMinutes(-1) : "0001-01-01T00:00:00Z",
+                labels = new Dictionary<string, string> { ["alertname"] = alertname, ["service"] = service, ["severity"] = "critical" },
+                annotations = new Dictionary<string, string> { ["summary"] = $"{service} is down" } } },
+        });
+
+        (await client.PostAsync("/integrations/alertmanager", new StringContent(Body("firing"), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+        var delivered = (await FirebreakServer.EventuallyAsync(() => Task.FromResult(_sink.To("/oncall")), r => r.Count == 1, "the page to the on-call person", seconds: 20))[0];
+        var payload = JsonDocument.Parse(delivered.Body).RootElement;
+        payload.GetProperty("page").GetProperty("summary").GetString().ShouldBe($"{service} is down");
+        var incident = payload.GetProperty("incident").GetString();
+        incident.ShouldNotBeNull("the auto-declared incident is on the page");
+        var timeline = await FirebreakServer.EventuallyAsync(async () => await (await server.Admin().GetAsync($"/api/v1/incidents/{incident}/timeline")).JsonAsync(),
+            t => t.EnumerateArray().Any(e => e.GetProperty("kind").GetString() == "paged"), "the page on the incident timeline");
+        timeline.EnumerateArray().First(e => e.GetProperty("kind").GetString() == "paged").GetProperty("text").GetString()!.ShouldContain(onCall);
+
+        (await client.PostAsync("/integrations/alertmanager", new StringContent(Body("resolved"), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        var pageId = payload.GetProperty("page").GetProperty("id").GetInt64();
+        await FirebreakServer.EventuallyAsync(async () => (await (await server.Admin().GetAsync($"/api/v1/pages/{pageId}")).JsonAsync()).GetProperty("status").GetString(),
+            s => s == "resolved", "the page resolved with its alerts");
+    }
+}

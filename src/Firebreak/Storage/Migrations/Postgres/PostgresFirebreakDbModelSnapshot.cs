@@ -186,6 +186,10 @@ namespace Firebreak.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("notified_at");
 
+                    b.Property<long?>("PageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("page_id");
+
                     b.Property<string>("Service")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")

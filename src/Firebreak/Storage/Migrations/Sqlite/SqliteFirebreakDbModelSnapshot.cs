@@ -177,6 +177,10 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("notified_at");
 
+                    b.Property<long?>("PageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("page_id");
+
                     b.Property<string>("Service")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")

@@ -25,7 +25,8 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     change_seq = table.Column<long>(type: "INTEGER", nullable: false),
                     needs_triage = table.Column<bool>(type: "INTEGER", nullable: false),
                     notified_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    incident_number = table.Column<int>(type: "INTEGER", nullable: true)
+                    incident_number = table.Column<int>(type: "INTEGER", nullable: true),
+                    page_id = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -26,7 +26,8 @@ namespace Firebreak.Storage.Migrations.Postgres
                     change_seq = table.Column<long>(type: "bigint", nullable: false),
                     needs_triage = table.Column<bool>(type: "boolean", nullable: false),
                     notified_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    incident_number = table.Column<int>(type: "integer", nullable: true)
+                    incident_number = table.Column<int>(type: "integer", nullable: true),
+                    page_id = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
