@@ -22,6 +22,9 @@ public sealed record CatalogSnapshot(
 {
     /// <summary>On-call schedules declared as code (schedules/&lt;name&gt;.yaml).</summary>
     public IReadOnlyList<(string File, OnCall.ScheduleSpec Spec)> Schedules { get; init; } = [];
+
+    /// <summary>Escalation policies declared as code (escalation-policies/&lt;name&gt;.yaml).</summary>
+    public IReadOnlyList<(string File, OnCall.PolicySpec Spec)> Policies { get; init; } = [];
 }
 
 public sealed record PersonSpec(string Handle, string Name, string? Email);
@@ -110,7 +113,19 @@ public static class CatalogReader
                 [.. (sf.Layers ?? []).Select(l => new OnCall.LayerSpec(l.Name, l.Rotation, l.Handoff, l.Members, l.TimeZone, l.WeekdaysOnly, l.Window))])));
         }
 
-        return new CatalogSnapshot(version, people, teams, services, plans, routing, findings, files.Keys.ToHashSet(StringComparer.Ordinal)) { Schedules = schedules };
+        var policies = new List<(string, OnCall.PolicySpec)>();
+        foreach (var (path, text) in files.Where(f => f.Key.StartsWith("escalation-policies/", StringComparison.Ordinal) && IsYaml(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (Parse<PolicyFile>(path, text, findings) is not { } policyFile) continue;
+            policies.Add((path, new OnCall.PolicySpec(policyFile.Name ?? Path.GetFileNameWithoutExtension(path),
+                [.. (policyFile.Steps ?? []).Select(st => new OnCall.StepSpec(st.Targets, st.Delay))], policyFile.Repeat, policyFile.Description)));
+        }
+
+        return new CatalogSnapshot(version, people, teams, services, plans, routing, findings, files.Keys.ToHashSet(StringComparer.Ordinal))
+        {
+            Schedules = schedules,
+            Policies = policies,
+        };
     }
 
     private static bool IsYaml(string path) => path.EndsWith(".yaml", StringComparison.Ordinal) || path.EndsWith(".yml", StringComparison.Ordinal);
@@ -172,6 +187,18 @@ public static class CatalogReader
         public string? TimeZone { get; set; }
         public bool WeekdaysOnly { get; set; }
         public string? Window { get; set; }
+    }
+    private sealed class PolicyFile
+    {
+        public string? Name { get; set; }
+        public string? Description { get; set; }
+        public int Repeat { get; set; }
+        public List<StepEntry>? Steps { get; set; }
+    }
+    private sealed class StepEntry
+    {
+        public List<string>? Targets { get; set; }
+        public string? Delay { get; set; }
     }
     private sealed class RoutingFile { public List<RoutingEntry>? Scenarios { get; set; } }
     private sealed class RoutingEntry { public string? Scenario { get; set; } public string? Team { get; set; } public List<string>? Keywords { get; set; } }
@@ -240,6 +267,33 @@ public static class CatalogLint
         {
             foreach (var (field, message) in OnCall.ScheduleRules.Validate(spec, knownHandles, out _))
                 findings.Add(new LintFinding(LintFinding.Error, file, 1, $"{field}: {message}"));
+        }
+        var scheduleNames = catalog.Schedules.Select(x => x.Spec.Name?.ToLowerInvariant()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var (file, spec) in catalog.Policies)
+        {
+            if (spec.Steps is not { Count: > 0 }) findings.Add(new LintFinding(LintFinding.Error, file, 1, "an escalation policy needs at least one step"));
+            foreach (var target in (spec.Steps ?? []).SelectMany(st => st.Targets ?? []))
+            {
+                var (kind, value) = target.Split(':', 2) is [var k, var v] ? (k, v) : ("", target);
+                var known = kind switch
+                {
+                    "schedule" => scheduleNames.Contains(value),
+                    "person" => knownHandles.Contains(value.ToLowerInvariant()),
+                    "team" => teams.Contains(value.ToUpperInvariant()),
+                    _ => false,
+                };
+                if (!known) findings.Add(new LintFinding(LintFinding.Error, file, 1, $"unknown target '{target}' (use schedule:<name>, person:<handle> or team:<NAME> from this catalog)"));
+            }
+            foreach (var delay in (spec.Steps ?? []).Select(st => st.Delay).OfType<string>())
+            {
+                if (!(delay.Trim() is "0" or "0s" or "0m") && !Hosting.Durations.TryParse(delay, out _))
+                    findings.Add(new LintFinding(LintFinding.Error, file, 1, $"'{delay}' is not a delay such as 5m"));
+            }
+        }
+        foreach (var escalation in catalog.Services.Select(x => (x.File, Ref: x.Escalation)).Concat(catalog.Teams.Select(t => (t.File, Ref: t.Escalation))))
+        {
+            if (escalation.Ref is { } name && !scheduleNames.Contains(name) && catalog.Policies.All(p => p.Spec.Name != name))
+                findings.Add(new LintFinding(LintFinding.Warning, escalation.File, 1, $"escalation '{name}' names no schedule or escalation policy in this catalog: nobody will be paged"));
         }
         foreach (var scenario in catalog.Routing.Where(r => !teams.Contains(r.Team)))
             findings.Add(new LintFinding(LintFinding.Error, "routing.yaml", 1, $"scenario '{scenario.Scenario}' routes to unknown team '{scenario.Team}'"));

@@ -134,6 +134,26 @@ public sealed class CatalogSync(FirebreakDb db, FirebreakOptionsAccessor options
                 db.Set<OnCall.Schedule>().Add(declared);
             }
         }
+        await db.SaveChangesAsync(ct);
+        foreach (var (_, spec) in snapshot.Policies)
+        {
+            var (declared, _, _) = await OnCall.PagingEndpoints.ValidateAsync(db, spec, ct);
+            if (declared is null) continue;
+            var existing = await db.Set<OnCall.EscalationPolicy>().FirstOrDefaultAsync(x => x.Name == declared.Name, ct);
+            if (existing is null)
+            {
+                declared.ManagedBy = "git";
+                declared.CreatedAt = now;
+                db.Set<OnCall.EscalationPolicy>().Add(declared);
+            }
+            else
+            {
+                existing.Steps = declared.Steps;
+                existing.Repeat = declared.Repeat;
+                existing.Description = declared.Description;
+                existing.ManagedBy = "git";
+            }
+        }
         db.Set<AlertPlan>().RemoveRange(await db.Set<AlertPlan>().ToListAsync(ct));
         db.Set<AlertPlan>().AddRange(snapshot.AlertPlans.GroupBy(p => p.AlertName).Select(g => new AlertPlan { AlertName = g.Key, Markdown = g.First().Markdown }));
         db.Set<RoutingRule>().RemoveRange(await db.Set<RoutingRule>().ToListAsync(ct));

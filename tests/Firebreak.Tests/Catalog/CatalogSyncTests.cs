@@ -157,5 +157,23 @@ public class ScheduleAsCodeTests(CatalogServer server)
             "name: web-primary\ntime_zone: Europe/Berlin\nlayers:\n  - name: weekly\n    rotation: weekly\n    handoff: 2026-11-02T09:00\n    members: [ana, bo]\n");
         server.Repo.Commit("fix the schedule");
         await server.SyncAsync();
+
+        server.Repo.Write("escalation-policies/web-critical.yaml",
+            "name: web-critical\nrepeat: 1\nsteps:\n  - targets: [\"schedule:web-primary\"]\n    delay: 5m\n  - targets: [\"team:DATA\"]\n    delay: 10m\n");
+        server.Repo.Commit("web escalation");
+        await server.SyncAsync();
+        var policies = await (await server.Admin().GetAsync("/api/v1/escalation-policies")).JsonAsync();
+        var policy = policies.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "web-critical");
+        policy.GetProperty("managedBy").GetString().ShouldBe("git");
+        policy.GetProperty("steps").GetArrayLength().ShouldBe(2);
+
+        server.Repo.Write("escalation-policies/web-critical.yaml", "name: web-critical\nsteps:\n  - targets: [\"schedule:nowhere\"]\n    delay: 5m\n");
+        server.Repo.Commit("a policy paging nobody");
+        (await server.SyncAsync(HttpStatusCode.UnprocessableEntity)).GetProperty("findings").EnumerateArray()
+            .ShouldContain(f => f.GetString()!.Contains("unknown target 'schedule:nowhere'"));
+        server.Repo.Write("escalation-policies/web-critical.yaml",
+            "name: web-critical\nrepeat: 1\nsteps:\n  - targets: [\"schedule:web-primary\"]\n    delay: 5m\n");
+        server.Repo.Commit("fix the policy");
+        await server.SyncAsync();
     }
 }
