@@ -14,6 +14,19 @@ public sealed record PagingOptions
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>The HMAC-SHA256 key generic webhooks are signed with (X-Firebreak-Signature); generated into the data dir when unset.</summary>
     public string? WebhookSecret { get; init; }
+    /// <summary>Where email goes out; email contact methods need it.</summary>
+    public SmtpOptions? Smtp { get; init; }
+}
+
+public sealed record SmtpOptions
+{
+    public string? Host { get; init; }
+    public int Port { get; init; } = 25;
+    public string From { get; init; } = "firebreak@localhost";
+    public string? Username { get; init; }
+    public string? Password { get; init; }
+    /// <summary>Upgrade with STARTTLS when the server offers it (the default); "none" for a local relay or test sink.</summary>
+    public string Security { get; init; } = "auto";
 }
 
 /// <summary>
@@ -86,6 +99,7 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
         {
             var ack = engine.Link(page.Id, "ack");
             var escalate = engine.Link(page.Id, "escalate");
+            if (n.Kind == "email") return await SendEmailAsync(n, page, ack, escalate, timeout.Token);
             var body = n.Kind switch
             {
                 "slack" => JsonSerializer.Serialize(Messages.Slack(page, n, ack, escalate), PagingJson.Options),
@@ -98,10 +112,33 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
             using var response = await http.CreateClient("notifications").SendAsync(request, timeout.Token);
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or InvalidOperationException
+            or System.Net.Sockets.SocketException or IOException or MailKit.ProtocolException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Security.AuthenticationException)
         {
             return e is TaskCanceledException or OperationCanceledException ? "timed out" : e.Message;
         }
+    }
+
+    private async Task<string?> SendEmailAsync(Notification n, Page page, string ack, string escalate, CancellationToken ct)
+    {
+        if (options.Smtp?.Host is not { } host) return "no SMTP server configured (Firebreak:Paging:Smtp:Host)";
+        var message = new MimeKit.MimeMessage();
+        message.From.Add(MimeKit.MailboxAddress.Parse(options.Smtp.From));
+        message.To.Add(MimeKit.MailboxAddress.Parse(n.Address));
+        message.Subject = $"[Firebreak] Page {page.Id}: {page.Summary}";
+        message.Headers.Add("X-Firebreak-Idempotency-Key", n.IdempotencyKey);
+        message.Body = new MimeKit.TextPart("plain")
+        {
+            Text = $"{page.Summary}\n\nPolicy {page.Policy}, step {page.Step + 1}" + (page.IncidentNumber is { } i ? $", incident {Incidents.Incident.FormatId(i)}" : "")
+                + $"\n\nAcknowledge: {ack}\nEscalate:    {escalate}\n\nIdempotency key: {n.IdempotencyKey}\n",
+        };
+        using var smtp = new MailKit.Net.Smtp.SmtpClient();
+        var security = options.Smtp.Security == "none" ? MailKit.Security.SecureSocketOptions.None : MailKit.Security.SecureSocketOptions.Auto;
+        await smtp.ConnectAsync(host, options.Smtp.Port, security, ct);
+        if (options.Smtp.Username is { } user) await smtp.AuthenticateAsync(user, options.Smtp.Password ?? "", ct);
+        await smtp.SendAsync(message, ct);
+        await smtp.DisconnectAsync(true, ct);
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Notification dispatch failed; retrying")]

@@ -29,7 +29,7 @@ public sealed record NotificationView(string To, string Kind, string Status, int
 
 public static class PagingEndpoints
 {
-    public static readonly string[] ContactKinds = ["webhook", "slack", "teams"];
+    public static readonly string[] ContactKinds = ["webhook", "slack", "teams", "email"];
 
     public static IEndpointRouteBuilder MapPaging(this IEndpointRouteBuilder app)
     {
@@ -103,15 +103,20 @@ public static class PagingEndpoints
         return TypedResults.Ok(methods.Select(m => new ContactMethodView(m.Id, m.Kind, m.Address, Durations.Humanize(m.Delay))).ToList());
     }
 
-    private static async Task<IResult> AddMethod(string handle, ContactMethodSpec body, ClaimsPrincipal user, FirebreakDb db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> AddMethod(string handle, ContactMethodSpec body, ClaimsPrincipal user, FirebreakDb db, TimeProvider clock, PagingOptions paging, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var person = await db.People.FirstOrDefaultAsync(p => p.Handle == handle.ToLowerInvariant(), ct);
         if (person is null) return Refusal.NotFound($"No person '{handle}'.").ToResult();
         if (!actor.IsAdmin && actor.PersonId != person.Id) return Refusal.Forbidden("People set their own contact methods (admins: anyone's).").ToResult();
-        if (body.Kind == "email") return Refusal.Invalid("kind", "Email notifications are not built yet; use webhook, slack or teams.").ToResult();
         if (body.Kind is null || !ContactKinds.Contains(body.Kind)) return Refusal.Invalid("kind", $"Kind must be one of {string.Join(", ", ContactKinds)}.").ToResult();
-        if (!Uri.TryCreate(body.Address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (body.Kind == "email")
+        {
+            if (paging.Smtp?.Host is null) return Refusal.Invalid("kind", "Email needs an SMTP server: set Firebreak:Paging:Smtp:Host (and Port, From).").ToResult();
+            if (!MimeKit.MailboxAddress.TryParse(body.Address, out _) || body.Address!.Length > 320 || !body.Address.Contains('@'))
+                return Refusal.Invalid("address", "That is not an email address.").ToResult();
+        }
+        else if (!Uri.TryCreate(body.Address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             return Refusal.Invalid("address", "The address is the http(s) URL to post to.").ToResult();
         var delay = TimeSpan.Zero;
         if (body.Delay is { } d && !(d.Trim() is "0" or "0s" or "0m") && !Durations.TryParse(d, out delay)) return Refusal.Invalid("delay", $"'{d}' is not a delay such as 5m.").ToResult();

@@ -211,3 +211,44 @@ public class AlertPagingTests(Firebreak.Tests.Alerts.TriageServer server) : ICla
             s => s == "resolved", "the page resolved with its alerts");
     }
 }
+
+public sealed class EmailPagingServer : FirebreakServer
+{
+    public SmtpSink Smtp { get; } = new();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Firebreak:Paging:Smtp:Host"] = "127.0.0.1",
+        ["Firebreak:Paging:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Firebreak:Paging:Smtp:Security"] = "none",
+        ["Firebreak:Paging:Smtp:From"] = "pager@firebreak.test",
+    };
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Smtp.Dispose();
+    }
+}
+
+public class EmailPagingTests(EmailPagingServer server) : IClassFixture<EmailPagingServer>
+{
+    [RequiresSmtpSinkFact]
+    public async Task A_page_arrives_by_email_through_a_real_SMTP_server_with_its_links()
+    {
+        var (handle, _) = await server.PersonAsync("em");
+        (await server.Admin().PostAsJsonAsync($"/api/v1/people/{handle}/contact-methods", new { kind = "email", address = $"{handle}@example.test" })).EnsureSuccessStatusCode();
+        await (await server.Admin().PostAsJsonAsync($"/api/v1/people/{handle}/contact-methods", new { kind = "email", address = "not-an-address" })).ShouldBeProblemAsync(422, "address");
+        var policy = "mail-" + Guid.NewGuid().ToString("N")[..6];
+        (await server.Admin().PostAsJsonAsync("/api/v1/escalation-policies", new { name = policy, steps = new[] { new { targets = new[] { $"person:{handle}" }, delay = "10m" } } })).EnsureSuccessStatusCode();
+
+        (await server.Admin().PostAsJsonAsync("/api/v1/pages", new { policy, summary = "Disk full on db-1" })).EnsureSuccessStatusCode();
+
+        var mail = (await FirebreakServer.EventuallyAsync(() => Task.FromResult(server.Smtp.Messages()), m => m.Count == 1, "the email", seconds: 20))[0];
+        mail.ShouldContain($"To: {handle}@example.test");
+        mail.ShouldContain("Subject: [Firebreak] Page");
+        mail.ShouldContain("Disk full on db-1");
+        mail.ShouldContain("/ack?token=");
+        mail.ShouldContain("X-Firebreak-Idempotency-Key:");
+    }
+}

@@ -54,7 +54,7 @@ public class FirebreakServer : IAsyncLifetime
         _app = null;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopAsync();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
