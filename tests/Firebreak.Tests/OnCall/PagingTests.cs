@@ -92,7 +92,9 @@ public class PagingTests(PagingServer server) : IClassFixture<PagingServer>, IAs
         var id = await TriggerAsync(await PolicyAsync(0, ([$"person:{a}"], "1m")));
 
         await FirebreakServer.EventuallyAsync(() => Task.FromResult(_sink.To("/flaky")), r => r.Count == 1, "delivery after two failures", seconds: 20);
-        var page = await (await server.Admin().GetAsync($"/api/v1/pages/{id}")).JsonAsync();
+        // The sink answers before the dispatcher records the outcome: wait for the record.
+        var page = await FirebreakServer.EventuallyAsync(async () => await (await server.Admin().GetAsync($"/api/v1/pages/{id}")).JsonAsync(),
+            p => p.GetProperty("notifications")[0].GetProperty("status").GetString() == "sent", "the delivery recorded");
         page.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("kind").GetString() == "notification-retry").ShouldBe(2);
         page.GetProperty("notifications")[0].GetProperty("attempts").GetInt32().ShouldBe(3);
         page.GetProperty("notifications")[0].GetProperty("status").GetString().ShouldBe("sent");
