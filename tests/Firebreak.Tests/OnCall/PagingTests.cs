@@ -101,6 +101,28 @@ public class PagingTests(PagingServer server) : IClassFixture<PagingServer>, IAs
     }
 
     [Fact]
+    public async Task Mtta_and_pager_load_are_reported_in_the_api_and_as_prometheus_metrics()
+    {
+        var a = await PersonWithAsync("pm", "webhook", "/metrics-" + Guid.NewGuid().ToString("N")[..6]);
+        var policy = await PolicyAsync(0, ([$"person:{a}"], "10m"));
+        var id = await TriggerAsync(policy);
+        await FirebreakServer.EventuallyAsync(async () => await (await server.Admin().GetAsync($"/api/v1/pages/{id}")).JsonAsync(),
+            p => p.GetProperty("notifications").GetArrayLength() > 0 && p.GetProperty("notifications")[0].GetProperty("status").GetString() == "sent", "the page delivered");
+        (await server.Admin().PostAsync($"/api/v1/pages/{id}/ack", null)).EnsureSuccessStatusCode();
+
+        var metrics = await (await server.Admin().GetAsync("/api/v1/metrics/paging?days=7")).JsonAsync();
+        var row = metrics.GetProperty("pageMttaByPolicy").EnumerateArray().Single(r => r.GetProperty("key").GetString() == policy);
+        row.GetProperty("count").GetInt32().ShouldBe(1);
+        row.GetProperty("medianSeconds").GetDouble().ShouldBeGreaterThan(0);
+        metrics.GetProperty("pagerLoad").EnumerateArray().Single(r => r.GetProperty("handle").GetString() == a).GetProperty("pages").GetInt32().ShouldBe(1);
+
+        var text = await server.Client().GetStringAsync("/metrics");
+        text.ShouldContain($"firebreak_pager_load_pages{{person=\"{a}\"}} 1");
+        text.ShouldContain($"firebreak_page_mtta_median_seconds{{policy=\"{policy}\"}}");
+        await (await server.Admin().GetAsync("/api/v1/metrics/paging?days=0")).ShouldBeProblemAsync(422, "days");
+    }
+
+    [Fact]
     public async Task Paging_input_is_validated()
     {
         var (someone, _) = await server.PersonAsync("pv");
