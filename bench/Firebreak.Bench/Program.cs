@@ -1,9 +1,14 @@
 using Firebreak.Bench;
 
-// dotnet run -c Release --project bench/Firebreak.Bench -- [alert-storm] [--seconds N] [--connections N]
+// dotnet run -c Release --project bench/Firebreak.Bench -- alert-storm [--seconds N] [--connections N]
+// dotnet run -c Release --project bench/Firebreak.Bench -- paging-latency [--samples N] [--background N]
 var seconds = Args.Int(args, "--seconds", 10);
 var connections = Args.Int(args, "--connections", 64);
-return await AlertStorm.RunAsync(seconds, connections);
+return args.FirstOrDefault() switch
+{
+    "paging-latency" => await PagingLatency.RunAsync(Args.Int(args, "--samples", 30), Args.Int(args, "--background", 1000)),
+    _ => await AlertStorm.RunAsync(seconds, connections),
+};
 
 internal static class Args
 {

@@ -331,7 +331,10 @@ internal sealed class PostgresAlertStore(NpgsqlConnection connection) : IAlertSt
 }
 
 /// <summary>Lets the writer tell the triage loop that something changed, without waiting for its next tick.</summary>
-public sealed class AlertTriageSignal
+public sealed class AlertTriageSignal : Wakeup;
+
+/// <summary>Wakes a background loop without waiting for its next tick.</summary>
+public class Wakeup
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
 

@@ -89,6 +89,7 @@ public static class FirebreakHost
         services.AddSingleton(sp => OnCall.WebhookSigner.Load(sp.GetRequiredService<OnCall.PagingOptions>(), options.DataDir));
         services.AddSingleton(sp => new OnCall.PublicUrl(sp.GetRequiredService<IConfiguration>()["Firebreak:PublicUrl"] ?? sp.GetRequiredService<IConfiguration>()["FIREBREAK_PUBLIC_URL"]));
         services.AddScoped<OnCall.PageEngine>();
+        services.AddSingleton<OnCall.OutboxSignal>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Firebreak:WorkingHours").Get<Insights.WorkingHoursOptions>() ?? new Insights.WorkingHoursOptions());
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Firebreak:Slack").Get<OnCall.SlackOptions>() ?? new OnCall.SlackOptions());
         services.AddHttpClient("notifications");

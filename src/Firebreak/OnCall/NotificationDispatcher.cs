@@ -35,7 +35,7 @@ public sealed record SmtpOptions
 /// Delivery is at least once; every message carries its idempotency key.
 /// </summary>
 public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, PagingOptions options, WebhookSigner signer,
-    TimeProvider clock, ILogger<NotificationDispatcher> log) : BackgroundService
+    OutboxSignal outbox, TimeProvider clock, ILogger<NotificationDispatcher> log) : BackgroundService
 {
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
@@ -45,7 +45,8 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
         {
             try
             {
-                await Task.Delay(Poll, clock, stoppingToken);
+                // New notifications wake the dispatcher at once; the poll catches retries and delayed contact methods.
+                await outbox.WaitAsync(Poll, stoppingToken);
                 await SendDueAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
@@ -144,6 +145,9 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
     [LoggerMessage(Level = LogLevel.Error, Message = "Notification dispatch failed; retrying")]
     private static partial void LogDispatchFailed(ILogger logger, Exception e);
 }
+
+/// <summary>Tells the dispatcher that notifications were committed.</summary>
+public sealed class OutboxSignal : Alerts.Wakeup;
 
 /// <summary>Signs generic webhook bodies (HMAC-SHA256) so receivers can check they come from this Firebreak.</summary>
 public sealed class WebhookSigner(byte[] key)

@@ -18,7 +18,7 @@ public sealed class PublicUrl(string? configured)
 /// escalation survives restarts; each step runs once (a step already taken is skipped if its job runs again).
 /// </summary>
 public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, TimeProvider clock, IDataProtectionProvider protection, PublicUrl publicUrl,
-    Incidents.IncidentCommands commands)
+    Incidents.IncidentCommands commands, OutboxSignal outbox)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
 
@@ -93,6 +93,7 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
         else page.NextStepAt = now + current.Delay;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        outbox.Wake();
         if (page.NextStepAt is { } next) await ScheduleStepAsync(page.Id, nextRound, nextStep, next, ct);
         await OnIncidentAsync(page, $"Page {page.Id}, step {step + 1}: notifying {who}", ct);
     }
