@@ -110,13 +110,19 @@ public static class ContextEndpoints
         var actor = Actor.From(user);
         var number = await IncidentEndpoints.VisibleNumberAsync(db, actor, id, ct);
         if (number is null) return Refusal.NotFound($"No incident {id}.").ToResult();
+        return TypedResults.Ok(await ForIncidentAsync(db, clock, actor, number.Value, ct));
+    }
+
+    /// <summary>The context of an incident the actor may see (pages carry it too).</summary>
+    public static async Task<ContextView> ForIncidentAsync(FirebreakDb db, TimeProvider clock, Actor actor, int number, CancellationToken ct)
+    {
         var incident = await db.Incidents.AsNoTracking().Include(i => i.Services).ThenInclude(s => s.Service).FirstAsync(i => i.Number == number, ct);
         var service = incident.Services.Select(s => s.Service!).OrderBy(s => s.Tier).FirstOrDefault();
         var linkedAlert = await db.Set<AlertGroup>().AsNoTracking().Where(g => g.IncidentNumber == number)
             .Join(db.Set<Alert>().AsNoTracking(), g => g.GroupKey, a => a.GroupKey, (g, a) => a).OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
-        var changes = await ChangeEndpoints.RankForIncidentAsync(db, actor, id, ct) ?? [];
-        return TypedResults.Ok(await BuildAsync(db, clock, incident.Id, incident.Title, service?.ShortName, incident.Severity.Format(),
-            linkedAlert?.AlertName, changes.FirstOrDefault(), ct));
+        var changes = await ChangeEndpoints.RankForIncidentAsync(db, actor, incident.Id, ct) ?? [];
+        return await BuildAsync(db, clock, incident.Id, incident.Title, service?.ShortName, incident.Severity.Format(),
+            linkedAlert?.AlertName, changes.FirstOrDefault(), ct);
     }
 
     private static async Task<IResult> AlertContext(long id, FirebreakDb db, TimeProvider clock, CancellationToken ct)

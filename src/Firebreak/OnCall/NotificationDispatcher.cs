@@ -63,7 +63,12 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
         var due = await db.Set<Notification>().Where(n => n.Status == NotificationStatus.Pending && n.DueAt <= now).OrderBy(n => n.DueAt).Take(50).ToListAsync(ct);
         if (due.Count == 0) return;
         var pages = await db.Set<Page>().AsNoTracking().Where(p => due.Select(d => d.PageId).Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var results = await Task.WhenAll(due.Select(n => SendAsync(n, pages[n.PageId], engine, ct)));
+        // The first five seconds travel with the page: what broke, how bad, what to try first, who else to call.
+        var contexts = new Dictionary<long, Catalog.ContextView>();
+        var system = Identity.Actor.Firebreak(null);
+        foreach (var page in pages.Values.Where(p => p.IncidentNumber is not null))
+            contexts[page.Id] = await Catalog.ContextEndpoints.ForIncidentAsync(db, clock, system, page.IncidentNumber!.Value, ct);
+        var results = await Task.WhenAll(due.Select(n => SendAsync(n, pages[n.PageId], contexts.GetValueOrDefault(n.PageId), engine, ct)));
         now = clock.GetUtcNow().UtcDateTime;
         foreach (var (n, error) in due.Zip(results))
         {
@@ -92,7 +97,7 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task<string?> SendAsync(Notification n, Page page, PageEngine engine, CancellationToken ct)
+    private async Task<string?> SendAsync(Notification n, Page page, Catalog.ContextView? context, PageEngine engine, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.SendTimeout);
@@ -100,12 +105,12 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
         {
             var ack = engine.Link(page.Id, "ack");
             var escalate = engine.Link(page.Id, "escalate");
-            if (n.Kind == "email") return await SendEmailAsync(n, page, ack, escalate, timeout.Token);
+            if (n.Kind == "email") return await SendEmailAsync(n, page, context, ack, escalate, timeout.Token);
             var body = n.Kind switch
             {
-                "slack" => JsonSerializer.Serialize(Messages.Slack(page, n, ack, escalate), PagingJson.Options),
-                "teams" => JsonSerializer.Serialize(Messages.Teams(page, n, ack, escalate), PagingJson.Options),
-                _ => JsonSerializer.Serialize(Messages.Webhook(page, n, ack, escalate), PagingJson.Options),
+                "slack" => JsonSerializer.Serialize(Messages.Slack(page, n, context, ack, escalate), PagingJson.Options),
+                "teams" => JsonSerializer.Serialize(Messages.Teams(page, n, context, ack, escalate), PagingJson.Options),
+                _ => JsonSerializer.Serialize(Messages.Webhook(page, n, context, ack, escalate), PagingJson.Options),
             };
             using var request = new HttpRequestMessage(HttpMethod.Post, n.Address) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             request.Headers.Add("Idempotency-Key", n.IdempotencyKey);
@@ -120,7 +125,7 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
         }
     }
 
-    private async Task<string?> SendEmailAsync(Notification n, Page page, string ack, string escalate, CancellationToken ct)
+    private async Task<string?> SendEmailAsync(Notification n, Page page, Catalog.ContextView? context, string ack, string escalate, CancellationToken ct)
     {
         if (options.Smtp?.Host is not { } host) return "no SMTP server configured (Firebreak:Paging:Smtp:Host)";
         var message = new MimeKit.MimeMessage();
@@ -131,6 +136,7 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
         message.Body = new MimeKit.TextPart("plain")
         {
             Text = $"{page.Summary}\n\nPolicy {page.Policy}, step {page.Step + 1}" + (page.IncidentNumber is { } i ? $", incident {Incidents.Incident.FormatId(i)}" : "")
+                + string.Concat(Messages.ContextLines(context).Select(l => "\n" + l))
                 + $"\n\nAcknowledge: {ack}\nEscalate:    {escalate}\n\nIdempotency key: {n.IdempotencyKey}\n",
         };
         using var smtp = new MailKit.Net.Smtp.SmtpClient();
@@ -171,22 +177,34 @@ public sealed class WebhookSigner(byte[] key)
 /// <summary>The page as each channel shows it: the summary first, then what to click.</summary>
 public static class Messages
 {
-    public static object Webhook(Page page, Notification n, string ack, string escalate) => new
+    /// <summary>The context block as short lines: what broke, how bad, try first, who to call.</summary>
+    public static IEnumerable<string> ContextLines(Catalog.ContextView? c)
+    {
+        if (c is null) yield break;
+        if (c.ServiceName is not null) yield return $"What broke: {c.ServiceName} ({c.Service}), {c.Severity}";
+        if (c.BlastRadius is { } b) yield return $"How bad: tier {c.Tier}; {b.Downstream.Count} service(s) downstream" + (b.Tier1.Count > 0 ? $", tier 1: {string.Join(", ", b.Tier1)}" : "");
+        if (c.TryFirst is not null) yield return $"Try first: {c.TryFirst}";
+        if (c.Who.Team is not null) yield return $"Who: {c.Who.Team} {c.Who.Channel} (on call: {c.Who.OnCall ?? "unknown"})";
+    }
+
+    public static object Webhook(Page page, Notification n, Catalog.ContextView? context, string ack, string escalate) => new
     {
         idempotencyKey = n.IdempotencyKey,
         page = new { id = page.Id, page.Summary, policy = page.Policy, step = page.Step + 1, round = page.Round + 1, status = page.Status.ToString().ToLowerInvariant() },
         incident = page.IncidentNumber is { } i ? Incidents.Incident.FormatId(i) : null,
         to = n.Handle,
+        context,
         acknowledgeUrl = ack,
         escalateUrl = escalate,
     };
 
-    public static object Slack(Page page, Notification n, string ack, string escalate) => new
+    public static object Slack(Page page, Notification n, Catalog.ContextView? context, string ack, string escalate) => new
     {
         text = $":rotating_light: Page {page.Id} for {n.Handle}: {page.Summary}",
         blocks = new object[]
         {
-            new { type = "section", text = new { type = "mrkdwn", text = $"*Page {page.Id}*: {page.Summary}\nPolicy `{page.Policy}`, step {page.Step + 1}" + (page.IncidentNumber is { } i ? $", incident {Incidents.Incident.FormatId(i)}" : "") } },
+            new { type = "section", text = new { type = "mrkdwn", text = $"*Page {page.Id}*: {page.Summary}\nPolicy `{page.Policy}`, step {page.Step + 1}" + (page.IncidentNumber is { } i ? $", incident {Incidents.Incident.FormatId(i)}" : "")
+                + string.Concat(ContextLines(context).Select(l => "\n" + l)) } },
             new { type = "actions", elements = new object[]
             {
                 new { type = "button", text = new { type = "plain_text", text = "Acknowledge" }, url = ack, style = "primary" },
@@ -196,7 +214,7 @@ public static class Messages
         },
     };
 
-    public static object Teams(Page page, Notification n, string ack, string escalate) => new
+    public static object Teams(Page page, Notification n, Catalog.ContextView? context, string ack, string escalate) => new
     {
         type = "message",
         attachments = new object[]
@@ -211,6 +229,7 @@ public static class Messages
                     {
                         new { type = "TextBlock", weight = "Bolder", size = "Medium", text = $"Page {page.Id} for {n.Handle}", wrap = true },
                         new { type = "TextBlock", text = page.Summary, wrap = true },
+                        new { type = "TextBlock", text = string.Join("\n\n", ContextLines(context)), wrap = true },
                         new { type = "TextBlock", isSubtle = true, text = $"Policy {page.Policy}, step {page.Step + 1}. Idempotency key {n.IdempotencyKey}", wrap = true },
                     },
                     actions = new object[]

@@ -225,6 +225,10 @@ public class AlertPagingTests(Firebreak.Tests.Alerts.TriageServer server) : ICla
         payload.GetProperty("page").GetProperty("summary").GetString().ShouldBe($"{service} is down");
         var incident = payload.GetProperty("incident").GetString();
         incident.ShouldNotBeNull("the auto-declared incident is on the page");
+        var context = payload.GetProperty("context");
+        context.GetProperty("service").GetString().ShouldBe("SVC-" + service.ToUpperInvariant());
+        context.GetProperty("who").GetProperty("team").GetString().ShouldBe(team);
+        context.GetProperty("who").GetProperty("onCall").GetString().ShouldBe(onCall);
         var timeline = await FirebreakServer.EventuallyAsync(async () => await (await server.Admin().GetAsync($"/api/v1/incidents/{incident}/timeline")).JsonAsync(),
             t => t.EnumerateArray().Any(e => e.GetProperty("kind").GetString() == "paged"), "the page on the incident timeline");
         timeline.EnumerateArray().First(e => e.GetProperty("kind").GetString() == "paged").GetProperty("text").GetString()!.ShouldContain(onCall);
