@@ -19,6 +19,7 @@ public static class ServeVerb
             var options = app.Services.GetRequiredService<FirebreakOptions>();
             var token = await FirebreakHost.PrepareAsync(app, ct);
             await app.StartAsync(ct);
+            await FirebreakHost.AfterStartAsync(app, ct);
             var url = FirebreakHost.ListeningUrl(app);
             await env.Out.WriteLineAsync($"""
                 Firebreak is running at {url}

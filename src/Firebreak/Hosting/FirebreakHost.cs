@@ -72,6 +72,7 @@ public static class FirebreakHost
         services.AddScoped<IncidentCommands>();
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<DemoSeed>();
+        services.AddSingleton<DemoInbox>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Firebreak:Intake").Get<IntakeOptions>() ?? new IntakeOptions());
         services.AddSingleton(_ => AlertRules.Load(options.DataDir));
         services.AddSingleton<AlertQueue>();
@@ -132,6 +133,7 @@ public static class FirebreakHost
         OnCall.PagingEndpoints.MapPaging(app);
         OnCall.SlackCommands.MapSlack(app);
         Insights.PagingMetrics.MapInsights(app);
+        if (options.Demo) DemoInbox.Map(app);
         return app;
     }
 
@@ -168,6 +170,13 @@ public static class FirebreakHost
         var publicUrl = app.Services.GetRequiredService<OnCall.PublicUrl>();
         if (!publicUrl.Configured) publicUrl.Value = url.TrimEnd('/');
         return url;
+    }
+
+    /// <summary>Work that needs the server listening (the demo's contact methods point back at it).</summary>
+    public static async Task AfterStartAsync(WebApplication app, CancellationToken ct = default)
+    {
+        var url = ListeningUrl(app);
+        if (app.Services.GetRequiredService<FirebreakOptions>().Demo) await DemoInbox.SeedContactsAsync(app.Services, url, ct);
     }
 
     private static async Task<IResult> Ready(FirebreakDb db, CancellationToken ct) =>

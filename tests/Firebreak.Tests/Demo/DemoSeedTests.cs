@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Firebreak.Tests.Support;
 
@@ -33,5 +34,22 @@ public class DemoSeedTests(DemoServer server) : IClassFixture<DemoServer>
         await using (var scope = server.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<Firebreak.Demo.DemoSeed>().SeedAsync();
         (await (await admin.GetAsync("/api/v1/incidents")).JsonAsync()).GetArrayLength().ShouldBe(before);
+    }
+}
+
+public class DemoPagingTests(Firebreak.Tests.Support.DemoServer server) : IClassFixture<Firebreak.Tests.Support.DemoServer>
+{
+    [Fact]
+    public async Task A_demo_page_is_delivered_to_the_demo_inbox_through_the_example_escalation_policy()
+    {
+        using var admin = server.Admin();
+        (await admin.PostAsJsonAsync("/api/v1/pages", new { policy = "checkout-critical", summary = "Demo: checkout 5xx" })).EnsureSuccessStatusCode();
+
+        var inbox = await Firebreak.Tests.Support.FirebreakServer.EventuallyAsync(async () => await (await admin.GetAsync("/api/v1/demo/inbox")).JsonAsync(),
+            m => m.GetArrayLength() > 0, "a message in the demo inbox", seconds: 20);
+        var first = inbox[0];
+        first.GetProperty("body").GetProperty("page").GetProperty("summary").GetString().ShouldBe("Demo: checkout 5xx");
+        var onCall = (await (await admin.GetAsync("/api/v1/schedules/api-primary/oncall")).JsonAsync()).GetProperty("handle").GetString();
+        first.GetProperty("to").GetString().ShouldBe(onCall);
     }
 }

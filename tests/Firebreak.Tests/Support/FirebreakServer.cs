@@ -43,6 +43,7 @@ public class FirebreakServer : IAsyncLifetime
             builder => builder.Configuration.AddInMemoryCollection(Settings));
         AdminToken = await FirebreakHost.PrepareAsync(_app);
         await _app.StartAsync();
+        await FirebreakHost.AfterStartAsync(_app);
         Url = FirebreakHost.ListeningUrl(_app);
     }
 
