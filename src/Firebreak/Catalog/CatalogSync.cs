@@ -27,7 +27,24 @@ public sealed record CatalogSyncResult(bool Applied, string Version, string Sour
 /// </summary>
 public sealed class CatalogSync(FirebreakDb db, FirebreakOptionsAccessor options, CatalogOptions catalog, ServiceDirectory directory, TimeProvider clock)
 {
+    // One sync at a time in this process: the schedule and `catalog sync` may ask at once, and two syncs
+    // creating the same people would collide on PostgreSQL's read-committed transactions.
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     public async Task<CatalogSyncResult> SyncAsync(Actor actor, CatalogSourceOptions? source = null, CancellationToken ct = default)
+    {
+        await OneAtATime.WaitAsync(ct);
+        try
+        {
+            return await SyncOnceAsync(actor, source, ct);
+        }
+        finally
+        {
+            OneAtATime.Release();
+        }
+    }
+
+    private async Task<CatalogSyncResult> SyncOnceAsync(Actor actor, CatalogSourceOptions? source, CancellationToken ct)
     {
         source ??= catalog.Source ?? throw new InvalidOperationException("No catalog repository is configured (Firebreak:Catalog:Repo).");
         var now = clock.GetUtcNow().UtcDateTime;

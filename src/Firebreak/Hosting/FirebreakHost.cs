@@ -190,11 +190,14 @@ internal sealed class BadRequestProblems(IProblemDetailsService problems) : IExc
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        var status = exception switch
+        var (status, title, detail) = exception switch
         {
-            BadHttpRequestException bad => bad.StatusCode,
-            System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
-            _ => 0,
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "Bad request", exception.Message),
+            // Two writers raced for the same unique name (two syncs, two people added at once): the loser retries.
+            DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" } } =>
+                (StatusCodes.Status409Conflict, "Conflict", "A concurrent change created the same record; nothing of this request was stored. Retry."),
+            _ => (0, "", ""),
         };
         if (status == 0) return false;
         context.Response.StatusCode = status;
@@ -202,7 +205,7 @@ internal sealed class BadRequestProblems(IProblemDetailsService problems) : IExc
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = "Bad request", Detail = exception.Message },
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
 }
