@@ -127,6 +127,9 @@ public static class AlertEndpoints
         db.Audit(actor, "silence.create", string.Join(",", matchers), now, $"until {ends:u}");
         await db.SaveChangesAsync(ct);
         await silences.ReloadAsync(ct);
+        // Groups that are paging are looked at again: a silence stops an escalation in progress.
+        await db.Set<AlertGroup>().Where(g => g.PageId != null)
+            .ExecuteUpdateAsync(set => set.SetProperty(g => g.NeedsTriage, true).SetProperty(g => g.ChangeSeq, g => g.ChangeSeq + 1).SetProperty(g => g.LastChangeAt, now), ct);
         return TypedResults.Created($"/api/v1/silences/{silence.Id}", ToView(silence, now));
     }
 

@@ -166,6 +166,9 @@ public sealed partial class AlertTriage(IServiceScopeFactory scopes, AlertRules 
         {
             if (current is { Status: not OnCall.PageStatus.Resolved } && views.All(v => v.Alert.Status == "resolved"))
                 await engine.ResolveAsync(current.Id, "alerts resolved", ct);
+            // Still firing, but every firing alert is silenced now: the silence stops the escalation.
+            else if (current is { Status: OnCall.PageStatus.Triggered } && views.Any(v => v.Alert.Status == "firing") && views.Where(v => v.Alert.Status == "firing").All(v => v.Silenced))
+                await engine.AcknowledgeAsync(current.Id, "silence", ct);
             return group.PageId;
         }
         if (current is { Status: not OnCall.PageStatus.Resolved }) return current.Id;

@@ -78,5 +78,26 @@ public static class PagingVerbs
             else c.Environment.Out.WriteLine($"Added {created.GetProperty("kind").GetString()} for {p.GetValue(handle)} (after {created.GetProperty("delay").GetString()})");
         }));
         yield return new Command("contact", "Contact methods") { add };
+
+        var days = new Option<int>("--days") { Description = "Look back this many days", DefaultValueFactory = _ => 30 };
+        var metrics = new Command("metrics", "MTTA per escalation policy, service and team; pager load per person") { days };
+        metrics.SetAction(CliApp.Client(env, globals, async (c, p, ct) =>
+        {
+            var m = await c.Client.GetAsync($"api/v1/metrics/paging?days={p.GetValue(days)}", ct);
+            if (c.Json) { c.PrintJson(m); return; }
+            static string Seconds(JsonElement e) => e.ValueKind == JsonValueKind.Number ? Hosting.Durations.Humanize(TimeSpan.FromSeconds(e.GetDouble())) : "—";
+            foreach (var (title, property) in new[] { ("Pages: time to acknowledge, by escalation policy", "pageMttaByPolicy"), ("Incidents: declared → acknowledged, by service", "incidentMttaByService"), ("Incidents: declared → acknowledged, by team", "incidentMttaByTeam") })
+            {
+                var table = new Table().Border(TableBorder.Simple).Title(title).AddColumns("", "count", "median", "mean");
+                foreach (var r in m.GetProperty(property).EnumerateArray())
+                    table.AddRow(Markup.Escape(r.GetProperty("key").GetString()!), r.GetProperty("count").GetInt32().ToString(CultureInfo.InvariantCulture), Seconds(r.GetProperty("medianSeconds")), Seconds(r.GetProperty("meanSeconds")));
+                c.Console.Write(table);
+            }
+            var load = new Table().Border(TableBorder.Simple).Title($"Pager load ({Markup.Escape(m.GetProperty("workingHours").GetString()!)} is working time)").AddColumns("person", "pages", "out of hours");
+            foreach (var r in m.GetProperty("pagerLoad").EnumerateArray())
+                load.AddRow(Markup.Escape(r.GetProperty("handle").GetString()!), r.GetProperty("pages").GetInt32().ToString(CultureInfo.InvariantCulture), r.GetProperty("outOfHours").GetInt32().ToString(CultureInfo.InvariantCulture));
+            c.Console.Write(load);
+        }));
+        yield return metrics;
     }
 }

@@ -116,6 +116,7 @@ public class PagingTests(PagingServer server) : IClassFixture<PagingServer>, IAs
         row.GetProperty("medianSeconds").GetDouble().ShouldBeGreaterThan(0);
         metrics.GetProperty("pagerLoad").EnumerateArray().Single(r => r.GetProperty("handle").GetString() == a).GetProperty("pages").GetInt32().ShouldBe(1);
 
+        (await server.CliAsync("metrics", "--days", "7")).ShouldSucceed().Out.ShouldContain(policy);
         var text = await server.Client().GetStringAsync("/metrics");
         text.ShouldContain($"firebreak_pager_load_pages{{person=\"{a}\"}} 1");
         text.ShouldContain($"firebreak_page_mtta_median_seconds{{policy=\"{policy}\"}}");
@@ -233,8 +234,12 @@ public class AlertPagingTests(Firebreak.Tests.Alerts.TriageServer server) : ICla
             t => t.EnumerateArray().Any(e => e.GetProperty("kind").GetString() == "paged"), "the page on the incident timeline");
         timeline.EnumerateArray().First(e => e.GetProperty("kind").GetString() == "paged").GetProperty("text").GetString()!.ShouldContain(onCall);
 
-        (await client.PostAsync("/integrations/alertmanager", new StringContent(Body("resolved"), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         var pageId = payload.GetProperty("page").GetProperty("id").GetInt64();
+        (await server.Admin().PostAsJsonAsync("/api/v1/silences", new { matchers = new[] { $"alertname={alertname}" }, duration = "1h", comment = "known, working on it" })).EnsureSuccessStatusCode();
+        await FirebreakServer.EventuallyAsync(async () => await (await server.Admin().GetAsync($"/api/v1/pages/{pageId}")).JsonAsync(),
+            p => p.GetProperty("status").GetString() == "acknowledged" && p.GetProperty("acknowledgedBy").GetString() == "silence", "the silence stopping the escalation");
+
+        (await client.PostAsync("/integrations/alertmanager", new StringContent(Body("resolved"), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         await FirebreakServer.EventuallyAsync(async () => (await (await server.Admin().GetAsync($"/api/v1/pages/{pageId}")).JsonAsync()).GetProperty("status").GetString(),
             s => s == "resolved", "the page resolved with its alerts");
     }
