@@ -118,7 +118,7 @@ public static class CatalogReader
         {
             if (Parse<PolicyFile>(path, text, findings) is not { } policyFile) continue;
             policies.Add((path, new OnCall.PolicySpec(policyFile.Name ?? Path.GetFileNameWithoutExtension(path),
-                [.. (policyFile.Steps ?? []).Select(st => new OnCall.StepSpec(st.Targets, st.Delay))], policyFile.Repeat, policyFile.Description)));
+                [.. (policyFile.Steps ?? []).Select(st => new OnCall.StepSpec(st.Targets, st.Delay, st.Window, st.TimeZone))], policyFile.Repeat, policyFile.Description)));
         }
 
         return new CatalogSnapshot(version, people, teams, services, plans, routing, findings, files.Keys.ToHashSet(StringComparer.Ordinal))
@@ -199,6 +199,8 @@ public static class CatalogReader
     {
         public List<string>? Targets { get; set; }
         public string? Delay { get; set; }
+        public string? Window { get; set; }
+        public string? TimeZone { get; set; }
     }
     private sealed class RoutingFile { public List<RoutingEntry>? Scenarios { get; set; } }
     private sealed class RoutingEntry { public string? Scenario { get; set; } public string? Team { get; set; } public List<string>? Keywords { get; set; } }

@@ -65,7 +65,7 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
             return;
         }
         var current = steps[step];
-        var people = await ResolveTargetsAsync(current.Targets, now, ct);
+        var people = current.Applies(now) ? await ResolveTargetsAsync(current.Targets, now, ct) : [];
         var methods = await db.Set<ContactMethod>().AsNoTracking().Where(m => people.Select(p => p.Id).Contains(m.PersonId)).ToListAsync(ct);
         foreach (var person in people)
         {
@@ -79,7 +79,8 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
                 });
             }
         }
-        var who = people.Count == 0 ? "nobody (no one is on call for these targets)" : string.Join(", ", people.Select(p => p.Handle));
+        var who = !current.Applies(now) ? $"nobody (the step applies only {current.Window} {current.TimeZone ?? "UTC"})"
+            : people.Count == 0 ? "nobody (no one is on call for these targets)" : string.Join(", ", people.Select(p => p.Handle));
         db.Set<PageEvent>().Add(new PageEvent { PageId = page.Id, At = now, Kind = "step", Text = $"Step {step + 1} (round {round + 1}): notifying {who}" });
         page.Round = round;
         page.Step = step;
@@ -90,7 +91,8 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
             page.NextStepAt = null;
             db.Set<PageEvent>().Add(new PageEvent { PageId = page.Id, At = now, Kind = "exhausted", Text = "Last step of the last round; nobody more to escalate to." });
         }
-        else page.NextStepAt = now + current.Delay;
+        // A step that does not apply now wastes no time: the next one follows at once.
+        else page.NextStepAt = current.Applies(now) ? now + current.Delay : now;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         outbox.Wake();

@@ -20,8 +20,22 @@ public sealed class EscalationPolicy
     public IReadOnlyList<EscalationStep> StepList => JsonSerializer.Deserialize<List<EscalationStep>>(Steps, PagingJson.Options) ?? [];
 }
 
-/// <summary>Targets are "schedule:api-primary", "person:jtsimmons" or "team:API"; the delay is how long to wait before the next step.</summary>
-public sealed record EscalationStep(IReadOnlyList<string> Targets, TimeSpan Delay);
+/// <summary>
+/// Targets are "schedule:api-primary", "person:jtsimmons" or "team:API"; the delay is how long to wait before the next
+/// step. A step with a window (e.g. 09:00-18:00 in a time zone) is skipped outside it: the page goes straight on.
+/// </summary>
+public sealed record EscalationStep(IReadOnlyList<string> Targets, TimeSpan Delay, string? Window = null, string? TimeZone = null)
+{
+    public bool Applies(DateTime utc)
+    {
+        if (Window is null) return true;
+        var parts = Window.Split('-', StringSplitOptions.TrimEntries);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone ?? "UTC");
+        var time = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).TimeOfDay;
+        var (from, to) = (TimeSpan.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        return from <= to ? time >= from && time < to : time >= from || time < to;
+    }
+}
 
 /// <summary>How to reach a person: a channel and its address, and how long after the page starts to use it.</summary>
 public sealed class ContactMethod

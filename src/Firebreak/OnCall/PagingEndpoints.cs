@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Firebreak.OnCall;
 
-public sealed record StepSpec(IReadOnlyList<string>? Targets, string? Delay);
+public sealed record StepSpec(IReadOnlyList<string>? Targets, string? Delay, string? Window = null, string? TimeZone = null);
 
 public sealed record PolicySpec(string? Name, IReadOnlyList<StepSpec>? Steps, int Repeat = 0, string? Description = null);
 
@@ -90,7 +90,15 @@ public static class PagingEndpoints
             var delay = TimeSpan.Zero;
             if (step.Delay is { } d && !(d.Trim() is "0" or "0s" or "0m") && !Durations.TryParse(d, out delay))
                 return (null, $"steps[{i}].delay", $"'{d}' is not a delay such as 5m or 30s.");
-            steps.Add(new EscalationStep([.. step.Targets], delay));
+            if (step.Window is { } window)
+            {
+                var parts = window.Split('-', StringSplitOptions.TrimEntries);
+                if (parts.Length != 2 || !TimeSpan.TryParse(parts[0], CultureInfo.InvariantCulture, out var from) || !TimeSpan.TryParse(parts[1], CultureInfo.InvariantCulture, out var to)
+                    || from == to || from < TimeSpan.Zero || to > TimeSpan.FromDays(1))
+                    return (null, $"steps[{i}].window", $"'{window}' is not a daily window such as 09:00-18:00.");
+            }
+            if (step.TimeZone is not null && !ScheduleRules.IsValidTimeZone(step.TimeZone)) return (null, $"steps[{i}].timeZone", $"'{step.TimeZone}' is not a time zone.");
+            steps.Add(new EscalationStep([.. step.Targets], delay, step.Window, step.TimeZone));
         }
         return (new EscalationPolicy { Name = name, Description = spec.Description, Steps = JsonSerializer.Serialize(steps, PagingJson.Options), Repeat = spec.Repeat }, null, null);
     }
@@ -186,5 +194,5 @@ public static class PagingEndpoints
     }
 
     private static PolicyView ToView(EscalationPolicy p) =>
-        new(p.Name, p.Description, [.. p.StepList.Select(s => (object)new { s.Targets, delay = Durations.Humanize(s.Delay) })], p.Repeat, p.ManagedBy);
+        new(p.Name, p.Description, [.. p.StepList.Select(s => (object)new { s.Targets, delay = Durations.Humanize(s.Delay), s.Window, s.TimeZone })], p.Repeat, p.ManagedBy);
 }

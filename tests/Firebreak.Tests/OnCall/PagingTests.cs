@@ -124,6 +124,34 @@ public class PagingTests(PagingServer server) : IClassFixture<PagingServer>, IAs
     }
 
     [Fact]
+    public async Task A_step_outside_its_window_is_skipped_and_the_next_follows_at_once()
+    {
+        var day = await PersonWithAsync("pd", "webhook", "/day-" + Guid.NewGuid().ToString("N")[..6]);
+        var night = await PersonWithAsync("pn", "webhook", "/night-" + Guid.NewGuid().ToString("N")[..6]);
+        var now = DateTime.UtcNow.TimeOfDay;
+        var closed = $"{now.Add(TimeSpan.FromHours(6)):hh\\:mm}-{now.Add(TimeSpan.FromHours(7)):hh\\:mm}";
+        var name = "win-" + Guid.NewGuid().ToString("N")[..6];
+        (await server.Admin().PostAsJsonAsync("/api/v1/escalation-policies", new
+        {
+            name,
+            steps = new object[]
+            {
+                new { targets = new[] { $"person:{day}" }, delay = "30m", window = closed, timeZone = "UTC" },
+                new { targets = new[] { $"person:{night}" }, delay = "30m" },
+            },
+        })).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var id = await TriggerAsync(name);
+
+        var page = await FirebreakServer.EventuallyAsync(async () => await (await server.Admin().GetAsync($"/api/v1/pages/{id}")).JsonAsync(),
+            p => p.GetProperty("notifications").GetArrayLength() > 0, "the second step's notification");
+        page.GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("to").GetString()).ShouldBe([night]);
+        page.GetProperty("events").EnumerateArray().ShouldContain(e => e.GetProperty("text").GetString()!.Contains("the step applies only"));
+        await (await server.Admin().PostAsJsonAsync("/api/v1/escalation-policies", new { name = "bad-window", steps = new[] { new { targets = new[] { $"person:{day}" }, delay = "5m", window = "9-5pm" } } }))
+            .ShouldBeProblemAsync(422, "steps[0].window");
+    }
+
+    [Fact]
     public async Task Paging_input_is_validated()
     {
         var (someone, _) = await server.PersonAsync("pv");
