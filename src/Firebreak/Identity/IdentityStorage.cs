@@ -13,6 +13,8 @@ internal static class IdentityStorage
             p.Property(x => x.Handle).HasMaxLength(32);
             p.Property(x => x.Name).HasMaxLength(200);
             p.Property(x => x.Email).HasMaxLength(320);
+            p.Property(x => x.CalendarSecret).HasMaxLength(64);
+            p.HasIndex(x => x.CalendarSecret).IsUnique();
         });
         model.Entity<Team>(t =>
         {

@@ -11,6 +11,8 @@ public sealed class Person
     public string? Email { get; set; }
     public bool IsAdmin { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Secret for the person's on-call calendar subscription URL; made the first time it is asked for.</summary>
+    public string? CalendarSecret { get; set; }
     public List<TeamMembership> Teams { get; set; } = [];
 }
 

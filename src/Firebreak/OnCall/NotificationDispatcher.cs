@@ -106,7 +106,7 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
             var ack = engine.Link(page.Id, "ack");
             var escalate = engine.Link(page.Id, "escalate");
             if (n.Kind == "email") return await SendEmailAsync(n, page, context, ack, escalate, timeout.Token);
-            var body = n.Kind switch
+            var body = n.Template is { } template ? WebhookTemplates.Render(template, page, n, context, ack, escalate) : n.Kind switch
             {
                 "slack" => JsonSerializer.Serialize(Messages.Slack(page, n, context, ack, escalate), PagingJson.Options),
                 "teams" => JsonSerializer.Serialize(Messages.Teams(page, n, context, ack, escalate), PagingJson.Options),

@@ -74,7 +74,7 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
                 db.Set<Notification>().Add(new Notification
                 {
                     PageId = page.Id, PersonId = person.Id, Handle = person.Handle, Kind = method.Kind, Address = method.Address,
-                    IdempotencyKey = $"page-{page.Id}-r{round}-s{step}-{person.Handle}-{method.Id}", Status = NotificationStatus.Pending,
+                    IdempotencyKey = $"page-{page.Id}-r{round}-s{step}-{person.Handle}-{method.Id}", Template = method.Template, Status = NotificationStatus.Pending,
                     DueAt = now + method.Delay, CreatedAt = now,
                 });
             }

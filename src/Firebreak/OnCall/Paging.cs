@@ -48,6 +48,8 @@ public sealed class ContactMethod
     /// <summary>Wait this long after the person is paged before using this method ("webhook now, email after 5 minutes").</summary>
     public TimeSpan Delay { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Generic webhooks only: a Liquid template for the body (default: Firebreak's JSON).</summary>
+    public string? Template { get; set; }
 }
 
 public enum PageStatus { Triggered, Acknowledged, Resolved }
@@ -96,6 +98,7 @@ public sealed class Notification
     public required string Kind { get; set; }
     public required string Address { get; set; }
     public required string IdempotencyKey { get; set; }
+    public string? Template { get; set; }
     public NotificationStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTime DueAt { get; set; }

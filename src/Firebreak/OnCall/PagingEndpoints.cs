@@ -14,7 +14,7 @@ public sealed record PolicySpec(string? Name, IReadOnlyList<StepSpec>? Steps, in
 
 public sealed record PolicyView(string Name, string? Description, IReadOnlyList<object> Steps, int Repeat, string ManagedBy);
 
-public sealed record ContactMethodSpec(string? Kind, string? Address, string? Delay = null);
+public sealed record ContactMethodSpec(string? Kind, string? Address, string? Delay = null, string? Template = null);
 
 public sealed record ContactMethodView(int Id, string Kind, string Address, string Delay);
 
@@ -128,8 +128,14 @@ public static class PagingEndpoints
             return Refusal.Invalid("address", "The address is the http(s) URL to post to.").ToResult();
         var delay = TimeSpan.Zero;
         if (body.Delay is { } d && !(d.Trim() is "0" or "0s" or "0m") && !Durations.TryParse(d, out delay)) return Refusal.Invalid("delay", $"'{d}' is not a delay such as 5m.").ToResult();
+        if (body.Template is { } template)
+        {
+            if (body.Kind != "webhook") return Refusal.Invalid("template", "Only generic webhooks take a body template.").ToResult();
+            if (template.Length > 10_000) return Refusal.Invalid("template", "The template is longer than 10,000 characters.").ToResult();
+            if (WebhookTemplates.Check(template) is { } error) return Refusal.Invalid("template", $"The template does not parse: {error}").ToResult();
+        }
         var now = clock.GetUtcNow().UtcDateTime;
-        var method = new ContactMethod { PersonId = person.Id, Kind = body.Kind, Address = body.Address!, Delay = delay, CreatedAt = now };
+        var method = new ContactMethod { PersonId = person.Id, Kind = body.Kind, Address = body.Address!, Delay = delay, CreatedAt = now, Template = body.Template };
         db.Set<ContactMethod>().Add(method);
         db.Audit(actor, "contact-method.add", person.Handle, now, body.Kind);
         await db.SaveChangesAsync(ct);

@@ -35,6 +35,11 @@ public static class ScheduleEndpoints
             .WithSummary("The schedule as an iCalendar feed (RFC 5545)");
         api.MapGet("/people/{handle}/ical", (string handle, FirebreakDb db, TimeProvider clock, CancellationToken ct) => CalendarAsync(db, clock, _ => true, handle.ToLowerInvariant(), ct))
             .WithSummary("A person's shifts across all schedules as an iCalendar feed");
+        api.MapGet("/people/{handle}/ical-url", PersonCalendarUrl).WithSummary("A secret URL for a person's on-call calendar, for calendar apps (yours, or anyone's for admins)");
+        app.MapGet("/ical/people/{secret}.ics", async (string secret, FirebreakDb db, TimeProvider clock, CancellationToken ct) =>
+            await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.CalendarSecret == secret, ct) is { } person
+                ? await CalendarAsync(db, clock, _ => true, person.Handle, ct)
+                : Refusal.NotFound("No such calendar.").ToResult()).AllowAnonymous().ExcludeFromDescription();
         api.MapGet("/oncall", AllOnCall).WithSummary("Who is on call now (or ?at=) on every schedule").Produces<IReadOnlyList<OnCallView>>();
         // Calendar apps poll a secret URL without a token.
         app.MapGet("/ical/schedules/{secret}.ics", (string secret, FirebreakDb db, TimeProvider clock, CancellationToken ct) =>
@@ -149,6 +154,20 @@ public static class ScheduleEndpoints
             .Where(x => person is null || x.x.Handle == person);
         var name = person is null ? $"On call: {string.Join(", ", schedules.Select(s => s.Name))}" : $"On call: {person}";
         return TypedResults.Text(ScheduleCalendar.Render(name, shifts), "text/calendar; charset=utf-8");
+    }
+
+    private static async Task<IResult> PersonCalendarUrl(string handle, ClaimsPrincipal user, FirebreakDb db, HttpContext http, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var person = await db.People.FirstOrDefaultAsync(p => p.Handle == handle.ToLowerInvariant(), ct);
+        if (person is null) return Refusal.NotFound($"No person '{handle}'.").ToResult();
+        if (!actor.IsAdmin && actor.PersonId != person.Id) return Refusal.Forbidden("Only the person (or an admin) can see their calendar URL.").ToResult();
+        if (person.CalendarSecret is null)
+        {
+            person.CalendarSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+            await db.SaveChangesAsync(ct);
+        }
+        return TypedResults.Ok(new { url = $"{http.Request.Scheme}://{http.Request.Host}/ical/people/{person.CalendarSecret}.ics" });
     }
 
     private static ProblemHttpResult Invalid(List<(string Field, string Message)> errors)

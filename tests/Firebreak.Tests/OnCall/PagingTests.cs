@@ -152,6 +152,26 @@ public class PagingTests(PagingServer server) : IClassFixture<PagingServer>, IAs
     }
 
     [Fact]
+    public async Task A_webhook_body_can_be_a_liquid_template_and_a_broken_template_is_refused()
+    {
+        var (handle, _) = await server.PersonAsync("tp");
+        var path = "/templated-" + Guid.NewGuid().ToString("N")[..6];
+        const string template = """{"text": "{{ page.summary }} (page {{ page.id }}) for {{ to }}", "ack": "{{ acknowledge_url }}"}""";
+        (await server.Admin().PostAsJsonAsync($"/api/v1/people/{handle}/contact-methods", new { kind = "webhook", address = _sink.Url + path, template })).EnsureSuccessStatusCode();
+        var id = await TriggerAsync(await PolicyAsync(0, ([$"person:{handle}"], "10m")), "Queue backlog");
+
+        var received = (await FirebreakServer.EventuallyAsync(() => Task.FromResult(_sink.To(path)), r => r.Count == 1, "the templated webhook"))[0];
+        var body = JsonDocument.Parse(received.Body).RootElement;
+        body.GetProperty("text").GetString().ShouldBe($"Queue backlog (page {id}) for {handle}");
+        body.GetProperty("ack").GetString()!.ShouldContain($"/pages/{id}/ack?token=");
+        received.Headers["X-Firebreak-Signature"].ShouldStartWith("sha256=");
+
+        var problem = await (await server.Admin().PostAsJsonAsync($"/api/v1/people/{handle}/contact-methods",
+            new { kind = "webhook", address = _sink.Url + path, template = "{\n\"text\": \"{{ page.summary \"\n}" })).ShouldBeProblemAsync(422, "template");
+        problem.GetProperty("detail").GetString()!.ShouldContain("does not parse");
+    }
+
+    [Fact]
     public async Task Paging_input_is_validated()
     {
         var (someone, _) = await server.PersonAsync("pv");

@@ -91,5 +91,7 @@ public class ScheduleApiTests(FirebreakServer server) : IClassFixture<FirebreakS
 
         var personal = Calendar.Load(await server.Admin().GetStringAsync($"/api/v1/people/{a}/ical"))!;
         personal.Events.ShouldAllBe(e => e.Summary!.Contains(a));
+        var personalUrl = (await (await server.Admin().GetAsync($"/api/v1/people/{a}/ical-url")).JsonAsync()).GetProperty("url").GetString()!;
+        Calendar.Load(await server.Client().GetStringAsync(new Uri(personalUrl).PathAndQuery))!.Events.Count.ShouldBe(personal.Events.Count);
     }
 }

@@ -609,6 +609,10 @@ namespace Firebreak.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("CalendarSecret")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -630,6 +634,9 @@ namespace Firebreak.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CalendarSecret")
+                        .IsUnique();
 
                     b.HasIndex("Handle")
                         .IsUnique();
@@ -918,6 +925,9 @@ namespace Firebreak.Storage.Migrations.Postgres
                     b.Property<int>("PersonId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Template")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PersonId");
@@ -1017,6 +1027,9 @@ namespace Firebreak.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Template")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 

@@ -582,6 +582,10 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CalendarSecret")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -603,6 +607,9 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CalendarSecret")
+                        .IsUnique();
 
                     b.HasIndex("Handle")
                         .IsUnique();
@@ -881,6 +888,9 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     b.Property<int>("PersonId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Template")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PersonId");
@@ -975,6 +985,9 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Template")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

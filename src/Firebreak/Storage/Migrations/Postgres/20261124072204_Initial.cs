@@ -151,7 +151,8 @@ namespace Firebreak.Storage.Migrations.Postgres
                     Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Address = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
                     Delay = table.Column<TimeSpan>(type: "interval", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Template = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -207,6 +208,7 @@ namespace Firebreak.Storage.Migrations.Postgres
                     Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Address = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
                     IdempotencyKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Template = table.Column<string>(type: "text", nullable: true),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
                     DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -269,7 +271,8 @@ namespace Firebreak.Storage.Migrations.Postgres
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
                     IsAdmin = table.Column<bool>(type: "boolean", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CalendarSecret = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -784,6 +787,12 @@ namespace Firebreak.Storage.Migrations.Postgres
                 name: "IX_pages_Status",
                 table: "pages",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_people_CalendarSecret",
+                table: "people",
+                column: "CalendarSecret",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_people_Handle",

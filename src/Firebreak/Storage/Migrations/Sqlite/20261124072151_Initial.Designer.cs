@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Firebreak.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteFirebreakDb))]
-    [Migration("20261124070515_Initial")]
+    [Migration("20261124072151_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -585,6 +585,10 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CalendarSecret")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -606,6 +610,9 @@ namespace Firebreak.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CalendarSecret")
+                        .IsUnique();
 
                     b.HasIndex("Handle")
                         .IsUnique();
@@ -884,6 +891,9 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     b.Property<int>("PersonId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Template")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PersonId");
@@ -978,6 +988,9 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Template")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

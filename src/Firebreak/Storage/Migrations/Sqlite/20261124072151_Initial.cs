@@ -150,7 +150,8 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Address = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
                     Delay = table.Column<TimeSpan>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Template = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -206,6 +207,7 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Address = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
                     IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Template = table.Column<string>(type: "TEXT", nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -268,7 +270,8 @@ namespace Firebreak.Storage.Migrations.Sqlite
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
                     IsAdmin = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CalendarSecret = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -783,6 +786,12 @@ namespace Firebreak.Storage.Migrations.Sqlite
                 name: "IX_pages_Status",
                 table: "pages",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_people_CalendarSecret",
+                table: "people",
+                column: "CalendarSecret",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_people_Handle",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Firebreak.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresFirebreakDb))]
-    [Migration("20261124070526_Initial")]
+    [Migration("20261124072204_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -612,6 +612,10 @@ namespace Firebreak.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("CalendarSecret")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -633,6 +637,9 @@ namespace Firebreak.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CalendarSecret")
+                        .IsUnique();
 
                     b.HasIndex("Handle")
                         .IsUnique();
@@ -921,6 +928,9 @@ namespace Firebreak.Storage.Migrations.Postgres
                     b.Property<int>("PersonId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Template")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PersonId");
@@ -1020,6 +1030,9 @@ namespace Firebreak.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Template")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
