@@ -70,8 +70,12 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
             contexts[page.Id] = await Catalog.ContextEndpoints.ForIncidentAsync(db, clock, system, page.IncidentNumber!.Value, ct);
         var results = await Task.WhenAll(due.Select(n => SendAsync(n, pages[n.PageId], contexts.GetValueOrDefault(n.PageId), engine, ct)));
         now = clock.GetUtcNow().UtcDateTime;
+        var onIncidents = new List<(int Incident, long Page, string Text)>();
         foreach (var (n, error) in due.Zip(results))
         {
+            var page = pages[n.PageId];
+            if (page.IncidentNumber is { } incident)
+                onIncidents.Add((incident, page.Id, error is null ? $"Page {page.Id}: {n.Kind} delivered to {n.Handle}" : $"Page {page.Id}: {n.Kind} to {n.Handle} failed (attempt {n.Attempts + 1}): {error}"));
             n.Attempts++;
             if (error is null)
             {
@@ -95,6 +99,16 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
             }
         }
         await db.SaveChangesAsync(ct);
+
+        // Every attempt is on the incident's timeline too, so responders see who was reached and who was not.
+        if (onIncidents.Count > 0)
+        {
+            var commands = scope.ServiceProvider.GetRequiredService<Incidents.IncidentCommands>();
+            var bot = await db.People.AsNoTracking().FirstAsync(p => p.Handle == Identity.AdminBootstrap.SystemHandle, ct);
+            var actor = new Identity.Actor(bot.Id, bot.Handle, true, 0);
+            foreach (var (incident, pageId, text) in onIncidents)
+                await commands.RecordAlertsAsync(actor, Incidents.Incident.FormatId(incident), Incidents.TimelineEventKind.Paged, text, new { page = pageId }, ct);
+        }
     }
 
     private async Task<string?> SendAsync(Notification n, Page page, Catalog.ContextView? context, PageEngine engine, CancellationToken ct)

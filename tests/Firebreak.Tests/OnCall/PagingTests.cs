@@ -281,6 +281,8 @@ public class AlertPagingTests(Firebreak.Tests.Alerts.TriageServer server) : ICla
         var timeline = await FirebreakServer.EventuallyAsync(async () => await (await server.Admin().GetAsync($"/api/v1/incidents/{incident}/timeline")).JsonAsync(),
             t => t.EnumerateArray().Any(e => e.GetProperty("kind").GetString() == "paged"), "the page on the incident timeline");
         timeline.EnumerateArray().First(e => e.GetProperty("kind").GetString() == "paged").GetProperty("text").GetString()!.ShouldContain(onCall);
+        await FirebreakServer.EventuallyAsync(async () => await (await server.Admin().GetAsync($"/api/v1/incidents/{incident}/timeline")).JsonAsync(),
+            t => t.EnumerateArray().Any(e => e.GetProperty("text").GetString()!.Contains($"webhook delivered to {onCall}")), "the delivery on the incident timeline");
 
         var pageId = payload.GetProperty("page").GetProperty("id").GetInt64();
         (await server.Admin().PostAsJsonAsync("/api/v1/silences", new { matchers = new[] { $"alertname={alertname}" }, duration = "1h", comment = "known, working on it" })).EnsureSuccessStatusCode();
