@@ -78,22 +78,22 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync cat
         var id = await s.Declare("jtsimmons", "Checkout API 5xx after payments client upgrade", "SEV2", ["checkout", "payments"],
             "About 18% of checkout requests failed with 502 for 47 minutes after the payments client library was upgraded.",
             startedAgo: TimeSpan.FromMinutes(9));
-        await s.Do("jtsimmons", c => c.AssignRoleAsync(s.Actor("jtsimmons"), id, new("commander", "jtsimmons")), 2);
-        await s.Do("jtsimmons", c => c.AssignRoleAsync(s.Actor("jtsimmons"), id, new("sme", "mkowalski")), 1);
-        await s.Do("jtsimmons", c => c.ChangeStatusAsync(s.Actor("jtsimmons"), id, new("investigating")), 1);
-        await s.Do("jtsimmons", c => c.LogAsync(s.Actor("jtsimmons"), id, new("5xx rate on checkout went from 0.1% to 18% at 14:02, matching the payments-client 4.2.0 deploy", "fact")), 3);
-        await s.Do("mkowalski", c => c.LogAsync(s.Actor("mkowalski"), id, new("The new client's connection pool default (10) is too small for checkout's concurrency", "hypothesis")), 4);
-        await s.Do("jtsimmons", c => c.PostUpdateAsync(s.Actor("jtsimmons"), id, new("About one in five checkouts fails with 502 since 14:02.", "Rolling back the payments client to 4.1.3.", "Payments on-call to confirm processor health.", "15m")), 2);
-        await s.Do("jtsimmons", c => c.LogAsync(s.Actor("jtsimmons"), id, new("Roll back first, investigate the pool size after", "decision")), 1);
-        await s.Do("apatel", c => c.LogAsync(s.Actor("apatel"), id, new("Rolled back checkout to release 2026.10.31-2 (payments-client 4.1.3)", "action")), 9);
-        await s.Do("jtsimmons", c => c.ChangeStatusAsync(s.Actor("jtsimmons"), id, new("mitigated", "5xx back to baseline after rollback")), 6);
-        await s.Do("mkowalski", c => c.LogAsync(s.Actor("mkowalski"), id, new("Confirmed: pool exhaustion in the client's metrics; max pool size default changed from 100 to 10 in 4.2.0", "fact")), 12);
-        await s.Do("jtsimmons", c => c.PostUpdateAsync(s.Actor("jtsimmons"), id, new("Checkout has been healthy for 20 minutes after the rollback.", "Monitoring; root cause identified.", "Nothing.")), 10);
-        await s.Do("jtsimmons", c => c.ChangeStatusAsync(s.Actor("jtsimmons"), id, new("resolved")), 10);
-        await s.Do("jtsimmons", c => c.AddActionItemAsync(s.Actor("jtsimmons"), id, new("Pin the payments client's pool size in checkout's config", "mkowalski", s.DueIn(14))), 30);
-        await s.Do("jtsimmons", c => c.AddActionItemAsync(s.Actor("jtsimmons"), id, new("Canary payments-client upgrades on 5% of traffic", "apatel", s.DueIn(30))), 1);
-        await s.Do("jtsimmons", c => c.CompleteActionItemAsync(s.Actor("jtsimmons"), id, s.LastActionItemId - 1), 60 * 24 * 3);
-        await s.Do("jtsimmons", c => c.ChangeStatusAsync(s.Actor("jtsimmons"), id, new("closed", "Postmortem reviewed")), 60);
+        await s.Do("jtsimmons", (c, a) => c.AssignRoleAsync(a, id, new("commander", "jtsimmons")), 2);
+        await s.Do("jtsimmons", (c, a) => c.AssignRoleAsync(a, id, new("sme", "mkowalski")), 1);
+        await s.Do("jtsimmons", (c, a) => c.ChangeStatusAsync(a, id, new("investigating")), 1);
+        await s.Do("jtsimmons", (c, a) => c.LogAsync(a, id, new("5xx rate on checkout went from 0.1% to 18% at 14:02, matching the payments-client 4.2.0 deploy", "fact")), 3);
+        await s.Do("mkowalski", (c, a) => c.LogAsync(a, id, new("The new client's connection pool default (10) is too small for checkout's concurrency", "hypothesis")), 4);
+        await s.Do("jtsimmons", (c, a) => c.PostUpdateAsync(a, id, new("About one in five checkouts fails with 502 since 14:02.", "Rolling back the payments client to 4.1.3.", "Payments on-call to confirm processor health.", "15m")), 2);
+        await s.Do("jtsimmons", (c, a) => c.LogAsync(a, id, new("Roll back first, investigate the pool size after", "decision")), 1);
+        await s.Do("apatel", (c, a) => c.LogAsync(a, id, new("Rolled back checkout to release 2026.10.31-2 (payments-client 4.1.3)", "action")), 9);
+        await s.Do("jtsimmons", (c, a) => c.ChangeStatusAsync(a, id, new("mitigated", "5xx back to baseline after rollback")), 6);
+        await s.Do("mkowalski", (c, a) => c.LogAsync(a, id, new("Confirmed: pool exhaustion in the client's metrics; max pool size default changed from 100 to 10 in 4.2.0", "fact")), 12);
+        await s.Do("jtsimmons", (c, a) => c.PostUpdateAsync(a, id, new("Checkout has been healthy for 20 minutes after the rollback.", "Monitoring; root cause identified.", "Nothing.")), 10);
+        await s.Do("jtsimmons", (c, a) => c.ChangeStatusAsync(a, id, new("resolved")), 10);
+        await s.Do("jtsimmons", (c, a) => c.AddActionItemAsync(a, id, new("Pin the payments client's pool size in checkout's config", "mkowalski", s.DueIn(14))), 30);
+        await s.Do("jtsimmons", (c, a) => c.AddActionItemAsync(a, id, new("Canary payments-client upgrades on 5% of traffic", "apatel", s.DueIn(30))), 1);
+        await s.Do("jtsimmons", (c, a) => c.CompleteActionItemAsync(a, id, s.LastActionItemId - 1), 60 * 24 * 3);
+        await s.Do("jtsimmons", (c, a) => c.ChangeStatusAsync(a, id, new("closed", "Postmortem reviewed")), 60);
     }
 
     private static async Task ReplicaLag(Story s)
@@ -101,15 +101,15 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync cat
         var id = await s.Declare("lchen", "Orders replica lag shows customers stale order status", "SEV3", ["orders-db"],
             "Replica lag reached 11 minutes; order history pages read from the replica showed old statuses.",
             startedAgo: TimeSpan.FromMinutes(35));
-        await s.Do("lchen", c => c.AssignRoleAsync(s.Actor("lchen"), id, new("commander", "lchen")), 1);
-        await s.Do("lchen", c => c.ChangeStatusAsync(s.Actor("lchen"), id, new("investigating")), 1);
-        await s.Do("sgarcia", c => c.LogAsync(s.Actor("sgarcia"), id, new("A nightly analytics query holds a long transaction on replica-2", "hypothesis")), 8);
-        await s.Do("sgarcia", c => c.LogAsync(s.Actor("sgarcia"), id, new("Cancelled the analytics query (pid 48211); lag falling", "action")), 6);
-        await s.Do("lchen", c => c.ChangeStatusAsync(s.Actor("lchen"), id, new("mitigated")), 5);
-        await s.Do("lchen", c => c.ChangeStatusAsync(s.Actor("lchen"), id, new("resolved", "Lag under 1s for 30 minutes")), 35);
-        await s.Do("lchen", c => c.AddActionItemAsync(s.Actor("lchen"), id, new("Alert on replica lag above 60s", "sgarcia", s.DueIn(10))), 20);
-        await s.Do("lchen", c => c.AddActionItemAsync(s.Actor("lchen"), id, new("Move analytics to a dedicated replica with hot_standby_feedback off", "lchen", s.DueIn(45))), 1);
-        await s.Do("lchen", c => c.ChangeStatusAsync(s.Actor("lchen"), id, new("closed")), 60 * 24);
+        await s.Do("lchen", (c, a) => c.AssignRoleAsync(a, id, new("commander", "lchen")), 1);
+        await s.Do("lchen", (c, a) => c.ChangeStatusAsync(a, id, new("investigating")), 1);
+        await s.Do("sgarcia", (c, a) => c.LogAsync(a, id, new("A nightly analytics query holds a long transaction on replica-2", "hypothesis")), 8);
+        await s.Do("sgarcia", (c, a) => c.LogAsync(a, id, new("Cancelled the analytics query (pid 48211); lag falling", "action")), 6);
+        await s.Do("lchen", (c, a) => c.ChangeStatusAsync(a, id, new("mitigated")), 5);
+        await s.Do("lchen", (c, a) => c.ChangeStatusAsync(a, id, new("resolved", "Lag under 1s for 30 minutes")), 35);
+        await s.Do("lchen", (c, a) => c.AddActionItemAsync(a, id, new("Alert on replica lag above 60s", "sgarcia", s.DueIn(10))), 20);
+        await s.Do("lchen", (c, a) => c.AddActionItemAsync(a, id, new("Move analytics to a dedicated replica with hot_standby_feedback off", "lchen", s.DueIn(45))), 1);
+        await s.Do("lchen", (c, a) => c.ChangeStatusAsync(a, id, new("closed")), 60 * 24);
     }
 
     private static async Task ExpiredCertificate(Story s)
@@ -117,39 +117,39 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync cat
         var id = await s.Declare("rnakamura", "TLS certificate for the public API expired", "SEV1", ["edge", "checkout"],
             "The certificate on the public API load balancer expired at 00:00 UTC; mobile apps could not connect.",
             startedAgo: TimeSpan.FromMinutes(22));
-        await s.Do("rnakamura", c => c.AssignRoleAsync(s.Actor("rnakamura"), id, new("commander", "ebrown")), 1);
-        await s.Do("ebrown", c => c.AssignRoleAsync(s.Actor("ebrown"), id, new("comms", "apatel")), 1);
-        await s.Do("ebrown", c => c.AssignRoleAsync(s.Actor("ebrown"), id, new("sme", "hmuller")), 1);
-        await s.Do("ebrown", c => c.ChangeStatusAsync(s.Actor("ebrown"), id, new("investigating")), 1);
-        await s.Do("hmuller", c => c.LogAsync(s.Actor("hmuller"), id, new("Certificate expired 00:00 UTC; auto-renewal failed silently 30 days ago (DNS challenge token rotated)", "fact")), 4);
-        await s.Do("apatel", c => c.PostUpdateAsync(s.Actor("apatel"), id, new("The mobile apps and API clients cannot connect: our certificate expired.", "Issuing and deploying a new certificate.", "Security to approve the emergency issuance.", "15m")), 2);
-        await s.Do("hmuller", c => c.LogAsync(s.Actor("hmuller"), id, new("Issued a new certificate manually and deployed it to the load balancers", "action")), 11);
-        await s.Do("ebrown", c => c.ChangeStatusAsync(s.Actor("ebrown"), id, new("resolved", "Handshakes succeeding, error rate at baseline")), 8);
-        await s.Do("ebrown", c => c.AddActionItemAsync(s.Actor("ebrown"), id, new("Alert 21 days before any certificate expires", "hmuller", s.DueIn(7))), 15);
-        await s.Do("ebrown", c => c.AddActionItemAsync(s.Actor("ebrown"), id, new("Fail loudly when ACME renewal fails", "rnakamura", s.DueIn(21))), 1);
+        await s.Do("rnakamura", (c, a) => c.AssignRoleAsync(a, id, new("commander", "ebrown")), 1);
+        await s.Do("ebrown", (c, a) => c.AssignRoleAsync(a, id, new("comms", "apatel")), 1);
+        await s.Do("ebrown", (c, a) => c.AssignRoleAsync(a, id, new("sme", "hmuller")), 1);
+        await s.Do("ebrown", (c, a) => c.ChangeStatusAsync(a, id, new("investigating")), 1);
+        await s.Do("hmuller", (c, a) => c.LogAsync(a, id, new("Certificate expired 00:00 UTC; auto-renewal failed silently 30 days ago (DNS challenge token rotated)", "fact")), 4);
+        await s.Do("apatel", (c, a) => c.PostUpdateAsync(a, id, new("The mobile apps and API clients cannot connect: our certificate expired.", "Issuing and deploying a new certificate.", "Security to approve the emergency issuance.", "15m")), 2);
+        await s.Do("hmuller", (c, a) => c.LogAsync(a, id, new("Issued a new certificate manually and deployed it to the load balancers", "action")), 11);
+        await s.Do("ebrown", (c, a) => c.ChangeStatusAsync(a, id, new("resolved", "Handshakes succeeding, error rate at baseline")), 8);
+        await s.Do("ebrown", (c, a) => c.AddActionItemAsync(a, id, new("Alert 21 days before any certificate expires", "hmuller", s.DueIn(7))), 15);
+        await s.Do("ebrown", (c, a) => c.AddActionItemAsync(a, id, new("Fail loudly when ACME renewal fails", "rnakamura", s.DueIn(21))), 1);
     }
 
     private static async Task SearchLatency(Story s)
     {
         var id = await s.Declare("apatel", "Search p99 latency above 2 seconds", "SEV3", ["search"],
             startedAgo: TimeSpan.FromMinutes(15));
-        await s.Do("apatel", c => c.AssignRoleAsync(s.Actor("apatel"), id, new("commander", "apatel")), 1);
-        await s.Do("apatel", c => c.ChangeStatusAsync(s.Actor("apatel"), id, new("investigating")), 1);
-        await s.Do("apatel", c => c.LogAsync(s.Actor("apatel"), id, new("A re-index job started at the same time as the latency rise", "hypothesis")), 5);
-        await s.Do("apatel", c => c.LogAsync(s.Actor("apatel"), id, new("Paused the re-index job", "action")), 4);
-        await s.Do("apatel", c => c.ChangeStatusAsync(s.Actor("apatel"), id, new("resolved", "p99 back to 300ms")), 12);
+        await s.Do("apatel", (c, a) => c.AssignRoleAsync(a, id, new("commander", "apatel")), 1);
+        await s.Do("apatel", (c, a) => c.ChangeStatusAsync(a, id, new("investigating")), 1);
+        await s.Do("apatel", (c, a) => c.LogAsync(a, id, new("A re-index job started at the same time as the latency rise", "hypothesis")), 5);
+        await s.Do("apatel", (c, a) => c.LogAsync(a, id, new("Paused the re-index job", "action")), 4);
+        await s.Do("apatel", (c, a) => c.ChangeStatusAsync(a, id, new("resolved", "p99 back to 300ms")), 12);
     }
 
     private static async Task LoginFailures(Story s)
     {
         var id = await s.Declare("oadeyemi", "Elevated login failures for EU customers", "SEV2", ["login"],
             "MFA verification fails for about 7% of EU sign-ins.", startedAgo: TimeSpan.FromMinutes(6));
-        await s.Do("oadeyemi", c => c.AssignRoleAsync(s.Actor("oadeyemi"), id, new("commander", "oadeyemi")), 1);
-        await s.Do("oadeyemi", c => c.AssignRoleAsync(s.Actor("oadeyemi"), id, new("scribe", "dokafor")), 1);
-        await s.Do("oadeyemi", c => c.ChangeStatusAsync(s.Actor("oadeyemi"), id, new("investigating")), 1);
-        await s.Do("oadeyemi", c => c.LogAsync(s.Actor("oadeyemi"), id, new("Only the SMS second factor fails; authenticator apps work", "fact")), 6);
-        await s.Do("oadeyemi", c => c.LogAsync(s.Actor("oadeyemi"), id, new("The EU SMS provider is throttling us", "hypothesis")), 3);
-        await s.Do("oadeyemi", c => c.PostUpdateAsync(s.Actor("oadeyemi"), id, new("About 7% of EU sign-ins fail at the SMS code step.", "Checking the SMS provider's status and our send quota.", "A contact at the SMS provider.", "15m")), 2);
+        await s.Do("oadeyemi", (c, a) => c.AssignRoleAsync(a, id, new("commander", "oadeyemi")), 1);
+        await s.Do("oadeyemi", (c, a) => c.AssignRoleAsync(a, id, new("scribe", "dokafor")), 1);
+        await s.Do("oadeyemi", (c, a) => c.ChangeStatusAsync(a, id, new("investigating")), 1);
+        await s.Do("oadeyemi", (c, a) => c.LogAsync(a, id, new("Only the SMS second factor fails; authenticator apps work", "fact")), 6);
+        await s.Do("oadeyemi", (c, a) => c.LogAsync(a, id, new("The EU SMS provider is throttling us", "hypothesis")), 3);
+        await s.Do("oadeyemi", (c, a) => c.PostUpdateAsync(a, id, new("About 7% of EU sign-ins fail at the SMS code step.", "Checking the SMS provider's status and our send quota.", "A contact at the SMS provider.", "15m")), 2);
     }
 
     /// <summary>Plays commands at chosen moments: each step advances the story clock by some minutes.</summary>
@@ -178,11 +178,11 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync cat
             return view.Id;
         }
 
-        public async Task Do(string handle, Func<IncidentCommands, Task<Outcome<IncidentView>>> command, int minutesLater)
+        public async Task Do(string handle, Func<IncidentCommands, Actor, Task<Outcome<IncidentView>>> command, int minutesLater)
         {
             _clock.Now = _clock.Now.AddMinutes(minutesLater);
             if (_clock.Now > realNow) _clock.Now = realNow;
-            var view = Check(await command(new IncidentCommands(db, _clock)));
+            var view = Check(await command(new IncidentCommands(db, _clock), Actor(handle)));
             LastActionItemId = view.ActionItems.Count == 0 ? LastActionItemId : view.ActionItems.Max(a => a.Id);
         }
 

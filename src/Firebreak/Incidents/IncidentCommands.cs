@@ -363,12 +363,10 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock)
     public Task<Outcome<IncidentView>> RecordAlertsAsync(Actor actor, string id, TimelineEventKind kind, string text, object data, CancellationToken ct = default) =>
         ChangeAsync(actor, id, (incident, now) =>
         {
-            Append(incident, actor, now, kind, AlertSignalText(text), data);
+            Append(incident, actor, now, kind, text.Length <= MaxText ? text : text[..MaxText], data);
             db.Audit(actor, kind == TimelineEventKind.AlertsLinked ? "incident.alerts.link" : "incident.alerts.activity", incident.Id, now);
             return Task.FromResult<Refusal?>(null);
         }, ct);
-
-    private static string AlertSignalText(string text) => text.Length <= 4000 ? text : text[..4000];
 
     /// <summary>
     /// Runs one command on one incident: takes the incident's row lock, loads it as the actor may see it,
