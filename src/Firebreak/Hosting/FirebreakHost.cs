@@ -97,7 +97,10 @@ public static class FirebreakHost
         services.AddHostedService<OnCall.NotificationDispatcher>();
         // Escalation timers are Quartz jobs in a persistent store, so they survive restarts: PostgreSQL (clustered)
         // when Firebreak runs on it, else a SQLite file of their own beside the database.
-        services.AddQuartz(q => q.UsePersistentStore(store =>
+        services.AddQuartz(q =>
+        {
+            q.UseInstanceIdGenerator<OnCall.NodeInstanceId>();
+            q.UsePersistentStore(store =>
         {
             if (options.Storage.Provider == StorageProvider.Postgres)
             {
@@ -107,7 +110,8 @@ public static class FirebreakHost
             else store.UseSqlite($"Data Source={Path.Combine(options.DataDir, "scheduler.db")}");
             store.UseSystemTextJsonSerializer();
             store.ProvisionSchema();
-        }));
+        });
+        });
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
         services.AddHostedService<CatalogSyncSchedule>();
         configure?.Invoke(builder);

@@ -208,3 +208,10 @@ public sealed class EscalateJob(IServiceScopeFactory scopes) : IJob
         await scope.ServiceProvider.GetRequiredService<PageEngine>().RunStepAsync(data.GetLong("page"), data.GetInt("round"), data.GetInt("step"), cancellationToken);
     }
 }
+
+/// <summary>A distinct Quartz instance id per running node, as clustering on PostgreSQL requires.</summary>
+public sealed class NodeInstanceId : Quartz.Extensibility.IInstanceIdGenerator
+{
+    public ValueTask<string> GenerateInstanceId(CancellationToken cancellationToken) =>
+        ValueTask.FromResult($"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+}
