@@ -97,7 +97,10 @@ public static class PagingMetrics
                     && (i.Status == Incidents.IncidentStatus.Triage || i.Status == Incidents.IncidentStatus.Investigating || i.Status == Incidents.IncidentStatus.Mitigated), ct));
             firing.Set(await db.Set<Alerts.Alert>().CountAsync(a => a.Status != "resolved", ct));
         });
-        app.MapMetrics("/metrics", registry).AllowAnonymous();
+        // Metrics name people (pager load), so scrapes need a token (Prometheus: authorization.credentials) unless
+        // Firebreak:Metrics:Anonymous says otherwise.
+        var endpoint = app.MapMetrics("/metrics", registry);
+        if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Firebreak:Metrics:Anonymous")) endpoint.AllowAnonymous();
         return app;
     }
 }

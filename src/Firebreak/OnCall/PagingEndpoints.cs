@@ -103,10 +103,13 @@ public static class PagingEndpoints
         return (new EscalationPolicy { Name = name, Description = spec.Description, Steps = JsonSerializer.Serialize(steps, PagingJson.Options), Repeat = spec.Repeat }, null, null);
     }
 
-    private static async Task<IResult> ListMethods(string handle, FirebreakDb db, CancellationToken ct)
+    private static async Task<IResult> ListMethods(string handle, ClaimsPrincipal user, FirebreakDb db, CancellationToken ct)
     {
         var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Handle == handle.ToLowerInvariant(), ct);
         if (person is null) return Refusal.NotFound($"No person '{handle}'.").ToResult();
+        // Webhook URLs (Slack's above all) are secrets: only their owner and admins see them.
+        var actor = Actor.From(user);
+        if (!actor.IsAdmin && actor.PersonId != person.Id) return Refusal.Forbidden("Only the person (or an admin) can see their contact methods.").ToResult();
         var methods = await db.Set<ContactMethod>().AsNoTracking().Where(m => m.PersonId == person.Id).OrderBy(m => m.Delay).ToListAsync(ct);
         return TypedResults.Ok(methods.Select(m => new ContactMethodView(m.Id, m.Kind, m.Address, Durations.Humanize(m.Delay))).ToList());
     }

@@ -117,7 +117,8 @@ public class PagingTests(PagingServer server) : IClassFixture<PagingServer>, IAs
         metrics.GetProperty("pagerLoad").EnumerateArray().Single(r => r.GetProperty("handle").GetString() == a).GetProperty("pages").GetInt32().ShouldBe(1);
 
         (await server.CliAsync("metrics", "--days", "7")).ShouldSucceed().Out.ShouldContain(policy);
-        var text = await server.Client().GetStringAsync("/metrics");
+        (await server.Client().GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "metrics name people: a token is needed");
+        var text = await server.Admin().GetStringAsync("/metrics");
         text.ShouldContain($"firebreak_pager_load_pages{{person=\"{a}\"}} 1");
         text.ShouldContain($"firebreak_page_mtta_median_seconds{{policy=\"{policy}\"}}");
         await (await server.Admin().GetAsync("/api/v1/metrics/paging?days=0")).ShouldBeProblemAsync(422, "days");
@@ -183,6 +184,9 @@ public class PagingTests(PagingServer server) : IClassFixture<PagingServer>, IAs
         await (await server.Admin().PostAsJsonAsync($"/api/v1/people/{someone}/contact-methods", new { kind = "webhook", address = "not a url" })).ShouldBeProblemAsync(422, "address");
         await (await server.Admin().PostAsJsonAsync("/api/v1/pages", new { policy = "no-such-policy", summary = "x" })).ShouldBeProblemAsync(422, "policy");
         await (await server.Admin().GetAsync("/api/v1/pages/999999")).ShouldBeProblemAsync(404);
+        var (_, otherToken) = await server.PersonAsync("px");
+        await (await server.Client(otherToken).GetAsync($"/api/v1/people/{someone}/contact-methods")).ShouldBeProblemAsync(403);
+        await (await server.Client(otherToken).PostAsJsonAsync($"/api/v1/people/{someone}/contact-methods", new { kind = "webhook", address = "http://127.0.0.1:9/x" })).ShouldBeProblemAsync(403);
     }
 }
 
