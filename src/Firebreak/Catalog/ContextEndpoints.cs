@@ -150,8 +150,7 @@ public static class ContextEndpoints
             who = new WhoToCall(routed?.ShortName, routed?.Name, routed?.ChatChannel, routed?.EscalationRef, rule is null ? null : $"scenario '{rule.Scenario}'");
         }
         if (who.Escalation is { } escalation
-            && await db.Set<OnCall.Schedule>().AsNoTracking().Include(x => x.Layers).Include(x => x.Overrides).ThenInclude(o => o.Person)
-                .AsSplitQuery().FirstOrDefaultAsync(x => x.Name == escalation, ct) is { } schedule)
+            && await OnCall.ScheduleQueries.WithShifts(db).FirstOrDefaultAsync(x => x.Name == escalation, ct) is { } schedule)
             who = who with { OnCall = OnCall.Rotation.OnCallAt(schedule, clock.GetUtcNow().UtcDateTime)?.Handle };
         var tryFirst = topChange is { RollbackCandidate: true }
             ? $"Roll back {topChange.Change.Service} to {topChange.RollBackTo ?? "the previous version"} (deployed {Durations.Humanize(topChange.BeforeImpact)} before impact: {topChange.Change.Summary}); investigate after."

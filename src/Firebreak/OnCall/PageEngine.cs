@@ -132,8 +132,7 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
             switch (kind)
             {
                 case "schedule":
-                    var schedule = await db.Set<Schedule>().AsNoTracking().Include(s => s.Layers).Include(s => s.Overrides).ThenInclude(o => o.Person)
-                        .AsSplitQuery().FirstOrDefaultAsync(s => s.Name == name, ct);
+                    var schedule = await db.WithShifts().FirstOrDefaultAsync(s => s.Name == name, ct);
                     if (schedule is not null && Rotation.OnCallAt(schedule, now)?.Handle is { } onCall) handles.Add(onCall);
                     break;
                 case "team":

@@ -1,4 +1,6 @@
 using Firebreak.Identity;
+using Firebreak.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Firebreak.OnCall;
 
@@ -58,6 +60,13 @@ public sealed class ScheduleOverride
     public DateTime EndsAt { get; set; }
     public required string CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
+}
+
+public static class ScheduleQueries
+{
+    /// <summary>Schedules with their layers and overrides (and who covers), everything <see cref="Rotation"/> reads.</summary>
+    public static IQueryable<Schedule> WithShifts(this FirebreakDb db) =>
+        db.Set<Schedule>().AsNoTracking().Include(s => s.Layers).Include(s => s.Overrides).ThenInclude(o => o.Person).AsSplitQuery();
 }
 
 /// <summary>A span of a schedule's final timeline: who is on call from Start to End (null: nobody, a gap).</summary>

@@ -47,18 +47,15 @@ public static class ScheduleEndpoints
         return app;
     }
 
-    private static IQueryable<Schedule> Full(FirebreakDb db) =>
-        db.Set<Schedule>().AsNoTracking().Include(s => s.Layers).Include(s => s.Overrides).ThenInclude(o => o.Person).AsSplitQuery();
-
     private static async Task<IResult> List(FirebreakDb db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var schedules = await Full(db).OrderBy(s => s.Name).ToListAsync(ct);
+        var schedules = await db.WithShifts().OrderBy(s => s.Name).ToListAsync(ct);
         return TypedResults.Ok(schedules.Select(s => ToView(s, now, http)).ToList());
     }
 
     private static async Task<IResult> Get(string name, FirebreakDb db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        await Full(db).FirstOrDefaultAsync(s => s.Name == name, ct) is { } s
+        await db.WithShifts().FirstOrDefaultAsync(s => s.Name == name, ct) is { } s
             ? TypedResults.Ok(ToView(s, clock.GetUtcNow().UtcDateTime, http))
             : Refusal.NotFound($"No schedule '{name}'.").ToResult();
 
@@ -75,12 +72,12 @@ public static class ScheduleEndpoints
         db.Set<Schedule>().Add(schedule);
         db.Audit(actor, "schedule.create", schedule.Name, now);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/schedules/{schedule.Name}", ToView(await Full(db).FirstAsync(s => s.Id == schedule.Id, ct), now, http));
+        return TypedResults.Created($"/api/v1/schedules/{schedule.Name}", ToView(await db.WithShifts().FirstAsync(s => s.Id == schedule.Id, ct), now, http));
     }
 
     private static async Task<IResult> OnCall(string name, DateTime? at, FirebreakDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (await Full(db).FirstOrDefaultAsync(s => s.Name == name, ct) is not { } s) return Refusal.NotFound($"No schedule '{name}'.").ToResult();
+        if (await db.WithShifts().FirstOrDefaultAsync(s => s.Name == name, ct) is not { } s) return Refusal.NotFound($"No schedule '{name}'.").ToResult();
         var instant = at?.ToUniversalTime() ?? clock.GetUtcNow().UtcDateTime;
         return TypedResults.Ok(await OnCallViewAsync(db, s, instant, ct));
     }
@@ -99,13 +96,13 @@ public static class ScheduleEndpoints
     {
         var instant = at?.ToUniversalTime() ?? clock.GetUtcNow().UtcDateTime;
         var views = new List<OnCallView>();
-        foreach (var s in await Full(db).OrderBy(s => s.Name).ToListAsync(ct)) views.Add(await OnCallViewAsync(db, s, instant, ct));
+        foreach (var s in await db.WithShifts().OrderBy(s => s.Name).ToListAsync(ct)) views.Add(await OnCallViewAsync(db, s, instant, ct));
         return TypedResults.Ok(views);
     }
 
     private static async Task<IResult> TimelineOf(string name, DateTime? from, DateTime? to, FirebreakDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (await Full(db).FirstOrDefaultAsync(s => s.Name == name, ct) is not { } s) return Refusal.NotFound($"No schedule '{name}'.").ToResult();
+        if (await db.WithShifts().FirstOrDefaultAsync(s => s.Name == name, ct) is not { } s) return Refusal.NotFound($"No schedule '{name}'.").ToResult();
         var start = from?.ToUniversalTime() ?? clock.GetUtcNow().UtcDateTime;
         var end = to?.ToUniversalTime() ?? start.AddDays(14);
         if (end <= start) return Refusal.Invalid("to", "The end of the range must come after its start.").ToResult();
@@ -116,7 +113,7 @@ public static class ScheduleEndpoints
     private static async Task<IResult> Gaps(string name, int? days, FirebreakDb db, TimeProvider clock, CancellationToken ct)
     {
         if (days is < 1 or > 92) return Refusal.Invalid("days", "Look 1 to 92 days ahead.").ToResult();
-        if (await Full(db).FirstOrDefaultAsync(s => s.Name == name, ct) is not { } s) return Refusal.NotFound($"No schedule '{name}'.").ToResult();
+        if (await db.WithShifts().FirstOrDefaultAsync(s => s.Name == name, ct) is not { } s) return Refusal.NotFound($"No schedule '{name}'.").ToResult();
         var now = clock.GetUtcNow().UtcDateTime;
         return TypedResults.Ok(Rotation.Timeline(s, now, now.AddDays(days ?? 14)).Where(x => x.Handle is null).ToList());
     }
@@ -147,7 +144,7 @@ public static class ScheduleEndpoints
     private static async Task<IResult> CalendarAsync(FirebreakDb db, TimeProvider clock, System.Linq.Expressions.Expression<Func<Schedule, bool>> which,
         string? person, CancellationToken ct)
     {
-        var schedules = await Full(db).Where(which).ToListAsync(ct);
+        var schedules = await db.WithShifts().Where(which).ToListAsync(ct);
         if (schedules.Count == 0) return Refusal.NotFound("No such calendar.").ToResult();
         var now = clock.GetUtcNow().UtcDateTime;
         var shifts = schedules.SelectMany(s => Rotation.Timeline(s, now.AddDays(-7), now.AddDays(60)).Select(x => (s.Name, x)))

@@ -64,7 +64,7 @@ public static class SlackCommands
     private static async Task<string> OnCallAsync(FirebreakDb db, string schedule, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var query = db.Set<Schedule>().AsNoTracking().Include(s => s.Layers).Include(s => s.Overrides).ThenInclude(o => o.Person).AsSplitQuery();
+        var query = db.WithShifts();
         var schedules = await (schedule.Length == 0 ? query : query.Where(s => s.Name == schedule)).OrderBy(s => s.Name).ToListAsync(ct);
         if (schedules.Count == 0) return schedule.Length == 0 ? "No schedules yet." : $"No schedule '{schedule}'.";
         return string.Join('\n', schedules.Select(s => $"{s.Name}: {Rotation.OnCallAt(s, now)?.Handle ?? "nobody (gap)"}"));
