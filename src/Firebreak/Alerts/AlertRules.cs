@@ -67,8 +67,8 @@ public sealed class AlertRules
         {
             var wait = TimeSpan.Zero;
             var interval = TimeSpan.FromMinutes(1);
-            if (g.Wait is { } w && !TryParseSpan(w, out wait)) throw new FormatException(Where($"grouping.wait '{w}' is not a duration"));
-            if (g.Interval is { } iv && !TryParseSpan(iv, out interval)) throw new FormatException(Where($"grouping.interval '{iv}' is not a duration"));
+            if (g.Wait is { } w && !Durations.TryParseOrZero(w, out wait)) throw new FormatException(Where($"grouping.wait '{w}' is not a duration"));
+            if (g.Interval is { } iv && !Durations.TryParseOrZero(iv, out interval)) throw new FormatException(Where($"grouping.interval '{iv}' is not a duration"));
             grouping = new GroupingRule(g.By is { Count: > 0 } by ? by : ["service", "alertname"], wait, interval, g.UseSenderGroupKey ?? true);
         }
         var tiers = new List<TierRule>();
@@ -90,13 +90,6 @@ public sealed class AlertRules
             declare.Add(new AutoDeclareRule(d.Name ?? $"rule-{declare.Count + 1}", matchers, tier, d.ServiceTier, severity));
         }
         return new AlertRules { Grouping = grouping, Tiers = tiers, AutoDeclare = declare, LoadedFrom = source };
-    }
-
-    /// <summary>Like <see cref="Durations.TryParse"/>, but zero ("0s": act at once) is allowed.</summary>
-    private static bool TryParseSpan(string text, out TimeSpan span)
-    {
-        span = TimeSpan.Zero;
-        return text.Trim() is "0" or "0s" or "0m" || Durations.TryParse(text, out span);
     }
 
     private sealed class RulesFile

@@ -53,8 +53,7 @@ public sealed partial class AlertTriage(IServiceScopeFactory scopes, AlertRules 
         if (due.Count == 0) return;
         if (silences.IsStale) await silences.ReloadAsync(ct);
         await services.RefreshIfStaleAsync(ct);
-        var bot = await db.People.AsNoTracking().FirstAsync(p => p.Handle == AdminBootstrap.SystemHandle, ct);
-        var actor = new Actor(bot.Id, bot.Handle, true, 0);
+        var actor = await AdminBootstrap.AutomationAsync(db, ct);
         var commands = scope.ServiceProvider.GetRequiredService<IncidentCommands>();
 
         foreach (var group in due)

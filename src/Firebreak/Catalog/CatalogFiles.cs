@@ -288,7 +288,7 @@ public static class CatalogLint
             }
             foreach (var delay in (spec.Steps ?? []).Select(st => st.Delay).OfType<string>())
             {
-                if (!(delay.Trim() is "0" or "0s" or "0m") && !Hosting.Durations.TryParse(delay, out _))
+                if (!Hosting.Durations.TryParseOrZero(delay, out _))
                     findings.Add(new LintFinding(LintFinding.Error, file, 1, $"'{delay}' is not a delay such as 5m"));
             }
         }

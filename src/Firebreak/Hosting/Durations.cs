@@ -27,6 +27,13 @@ public static partial class Durations
         return duration > TimeSpan.Zero && duration <= TimeSpan.FromDays(7);
     }
 
+    /// <summary>Like <see cref="TryParse"/>, but zero ("0", "0s", "0m": at once) is allowed too.</summary>
+    public static bool TryParseOrZero(string? text, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        return text?.Trim() is "0" or "0s" or "0m" || TryParse(text, out duration);
+    }
+
     public static string Humanize(TimeSpan span)
     {
         var abs = span.Duration();

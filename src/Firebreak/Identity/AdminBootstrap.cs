@@ -14,6 +14,16 @@ public sealed class AdminBootstrap(FirebreakDb db, TimeProvider clock)
     /// <summary>The person automation acts as, so that what rules do is attributed on the timeline.</summary>
     public const string SystemHandle = "firebreak";
 
+    /// <summary>
+    /// The automation user as an actor: what rules, paging and Slack do is attributed to it. With
+    /// <paramref name="seesPrivate"/> false it sees only public incidents (used where an outsider asks, e.g. Slack).
+    /// </summary>
+    public static async Task<Actor> AutomationAsync(FirebreakDb db, CancellationToken ct, bool seesPrivate = true)
+    {
+        var bot = await db.People.AsNoTracking().FirstAsync(p => p.Handle == SystemHandle, ct);
+        return new Actor(bot.Id, bot.Handle, seesPrivate, 0);
+    }
+
     public async Task<string> EnsureAdminTokenAsync(string dataDir, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;

@@ -104,8 +104,7 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
         if (onIncidents.Count > 0)
         {
             var commands = scope.ServiceProvider.GetRequiredService<Incidents.IncidentCommands>();
-            var bot = await db.People.AsNoTracking().FirstAsync(p => p.Handle == Identity.AdminBootstrap.SystemHandle, ct);
-            var actor = new Identity.Actor(bot.Id, bot.Handle, true, 0);
+            var actor = await Identity.AdminBootstrap.AutomationAsync(db, ct);
             foreach (var (incident, pageId, text) in onIncidents)
                 await commands.RecordAlertsAsync(actor, Incidents.Incident.FormatId(incident), Incidents.TimelineEventKind.Paged, text, new { page = pageId }, ct);
         }

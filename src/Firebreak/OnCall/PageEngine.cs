@@ -117,9 +117,7 @@ public sealed class PageEngine(FirebreakDb db, ISchedulerFactory schedulers, Tim
     private async Task OnIncidentAsync(Page page, string text, CancellationToken ct)
     {
         if (page.IncidentNumber is not { } number) return;
-        var bot = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Handle == Identity.AdminBootstrap.SystemHandle, ct);
-        if (bot is null) return;
-        await commands.RecordAlertsAsync(new Identity.Actor(bot.Id, bot.Handle, true, 0), Incidents.Incident.FormatId(number),
+        await commands.RecordAlertsAsync(await Identity.AdminBootstrap.AutomationAsync(db, ct), Incidents.Incident.FormatId(number),
             Incidents.TimelineEventKind.Paged, text, new { page = page.Id }, ct);
     }
 

@@ -88,7 +88,7 @@ public static class PagingEndpoints
                 if (!known) return (null, $"steps[{i}].targets", $"'{target}' is not a known schedule:<name>, person:<handle> or team:<NAME>.");
             }
             var delay = TimeSpan.Zero;
-            if (step.Delay is { } d && !(d.Trim() is "0" or "0s" or "0m") && !Durations.TryParse(d, out delay))
+            if (step.Delay is { } d && !Durations.TryParseOrZero(d, out delay))
                 return (null, $"steps[{i}].delay", $"'{d}' is not a delay such as 5m or 30s.");
             if (step.Window is { } window)
             {
@@ -130,7 +130,7 @@ public static class PagingEndpoints
         else if (!Uri.TryCreate(body.Address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             return Refusal.Invalid("address", "The address is the http(s) URL to post to.").ToResult();
         var delay = TimeSpan.Zero;
-        if (body.Delay is { } d && !(d.Trim() is "0" or "0s" or "0m") && !Durations.TryParse(d, out delay)) return Refusal.Invalid("delay", $"'{d}' is not a delay such as 5m.").ToResult();
+        if (body.Delay is { } d && !Durations.TryParseOrZero(d, out delay)) return Refusal.Invalid("delay", $"'{d}' is not a delay such as 5m.").ToResult();
         if (body.Template is { } template)
         {
             if (body.Kind != "webhook") return Refusal.Invalid("template", "Only generic webhooks take a body template.").ToResult();

@@ -80,9 +80,8 @@ public static class SlackCommands
     private static async Task<string> IncidentAsync(FirebreakDb db, IncidentCommands incidents, string text, string user, CancellationToken ct)
     {
         var words = text.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
-        var bot = await db.People.AsNoTracking().FirstAsync(p => p.Handle == AdminBootstrap.SystemHandle, ct);
         // Slack users are not Firebreak people: commands run as the automation user, which sees only public incidents here.
-        var actor = new Actor(bot.Id, bot.Handle, false, 0);
+        var actor = await AdminBootstrap.AutomationAsync(db, ct, seesPrivate: false);
         switch (words.FirstOrDefault())
         {
             case "list":
