@@ -28,12 +28,9 @@ public sealed record EscalationStep(IReadOnlyList<string> Targets, TimeSpan Dela
 {
     public bool Applies(DateTime utc)
     {
-        if (Window is null) return true;
-        var parts = Window.Split('-', StringSplitOptions.TrimEntries);
+        if (!DailyWindow.TryParse(Window, out var window)) return true;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone ?? "UTC");
-        var time = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).TimeOfDay;
-        var (from, to) = (TimeSpan.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
-        return from <= to ? time >= from && time < to : time >= from || time < to;
+        return window.Contains(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).TimeOfDay);
     }
 }
 

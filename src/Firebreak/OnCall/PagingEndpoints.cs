@@ -90,13 +90,8 @@ public static class PagingEndpoints
             var delay = TimeSpan.Zero;
             if (step.Delay is { } d && !Durations.TryParseOrZero(d, out delay))
                 return (null, $"steps[{i}].delay", $"'{d}' is not a delay such as 5m or 30s.");
-            if (step.Window is { } window)
-            {
-                var parts = window.Split('-', StringSplitOptions.TrimEntries);
-                if (parts.Length != 2 || !TimeSpan.TryParse(parts[0], CultureInfo.InvariantCulture, out var from) || !TimeSpan.TryParse(parts[1], CultureInfo.InvariantCulture, out var to)
-                    || from == to || from < TimeSpan.Zero || to > TimeSpan.FromDays(1))
-                    return (null, $"steps[{i}].window", $"'{window}' is not a daily window such as 09:00-18:00.");
-            }
+            if (step.Window is { } window && !DailyWindow.TryParse(window, out _))
+                return (null, $"steps[{i}].window", $"'{window}' is not a daily window such as 09:00-18:00.");
             if (step.TimeZone is not null && !ScheduleRules.IsValidTimeZone(step.TimeZone)) return (null, $"steps[{i}].timeZone", $"'{step.TimeZone}' is not a time zone.");
             steps.Add(new EscalationStep([.. step.Targets], delay, step.Window, step.TimeZone));
         }

@@ -94,12 +94,7 @@ public static class Rotation
         var zone = TimeZoneInfo.FindSystemTimeZoneById(layer.TimeZone);
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(at, DateTimeKind.Utc), zone);
         if (layer.WeekdaysOnly && local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) return null;
-        if (layer.WindowStart is { } from && layer.WindowEnd is { } to)
-        {
-            var time = local.TimeOfDay;
-            var inside = from <= to ? time >= from && time < to : time >= from || time < to;
-            if (!inside) return null;
-        }
+        if (layer.WindowStart is { } from && layer.WindowEnd is { } to && !new DailyWindow(from, to).Contains(local.TimeOfDay)) return null;
         // Wall-clock arithmetic in the layer's zone keeps handoffs at the same local time across DST changes.
         var elapsed = DateTime.SpecifyKind(local, DateTimeKind.Unspecified) - DateTime.SpecifyKind(layer.HandoffAt, DateTimeKind.Unspecified);
         var turn = (long)Math.Floor(elapsed.Ticks / (double)layer.RotationLength.Ticks);

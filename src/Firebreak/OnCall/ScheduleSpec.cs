@@ -72,11 +72,9 @@ public static partial class ScheduleRules
             TimeSpan? start = null, end = null;
             if (l.Window is { Length: > 0 } window)
             {
-                var parts = window.Split('-', StringSplitOptions.TrimEntries);
-                if (parts.Length != 2 || !TimeSpan.TryParse(parts[0], CultureInfo.InvariantCulture, out var s) || !TimeSpan.TryParse(parts[1], CultureInfo.InvariantCulture, out var e)
-                    || s == e || s < TimeSpan.Zero || e < TimeSpan.Zero || s >= TimeSpan.FromDays(1) || e > TimeSpan.FromDays(1))
+                if (!DailyWindow.TryParse(window, out var daily))
                     errors.Add(($"{field}.window", $"'{window}' is not a daily window such as 09:00-17:00 (start and end must differ)."));
-                else (start, end) = (s, e);
+                else (start, end) = (daily.Start, daily.End);
             }
             layers.Add(new ScheduleLayer
             {
