@@ -31,7 +31,7 @@ public static partial class AlertStorm
     {
         foreach (var tool in new[] { "wrk", "prometheus-alertmanager" })
         {
-            if (Which(tool) is null)
+            if (BenchSupport.Which(tool) is null)
             {
                 Console.Error.WriteLine($"{tool} is needed: apt-get install {(tool == "wrk" ? "wrk" : "prometheus-alertmanager")}");
                 return 2;
@@ -119,35 +119,19 @@ public static partial class AlertStorm
 
     private static async Task<Running> StartFirebreakAsync(string work)
     {
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "firebreak.dll"), "serve", "--data", Path.Combine(work, "firebreak-data"), "--urls", url })
-            info.ArgumentList.Add(arg);
-        var process = Process.Start(info)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        string? token = null;
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (!line.Contains("admin token:", StringComparison.Ordinal)) continue;
-            token = line.Split(':', 2)[1].Trim();
-            _ = process.StandardOutput.ReadToEndAsync();
-            break;
-        }
-        if (token is null) throw new InvalidOperationException("firebreak serve did not start");
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var server = await BenchSupport.StartFirebreakAsync(work);
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Token);
         var created = await (await http.PostAsJsonAsync("/api/v1/integrations", new { kind = "alertmanager", name = "bench" })).Content.ReadFromJsonAsync<JsonElement>();
-        return new Running(process, url, created.GetProperty("key").GetString()!);
+        return new Running(server.Process, server.Url, created.GetProperty("key").GetString()!);
     }
 
     private static async Task<Running> StartAlertmanagerAsync(string work)
     {
-        var port = FreePort();
+        var port = BenchSupport.FreePort();
         var config = Path.Combine(work, "alertmanager.yml");
         await File.WriteAllTextAsync(config, "route:\n  receiver: blackhole\nreceivers:\n- name: blackhole\n");
-        var info = new ProcessStartInfo(Which("prometheus-alertmanager")!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(BenchSupport.Which("prometheus-alertmanager")!) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "--config.file=" + config, "--storage.path=" + Path.Combine(work, "am-data"), $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=" })
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
@@ -189,16 +173,6 @@ public static partial class AlertStorm
     }
 
     private static string Fmt(double value, int decimals = 0) => value.ToString(decimals == 0 ? "#,0" : "#,0.0", CultureInfo.InvariantCulture);
-
-    private static string? Which(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPerSecond();

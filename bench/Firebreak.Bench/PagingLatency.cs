@@ -24,27 +24,14 @@ public static class PagingLatency
 {
     public static async Task<int> RunAsync(int samples, int backgroundRate)
     {
-        if (Which("wrk") is null) { Console.Error.WriteLine("wrk is needed: apt-get install wrk"); return 2; }
+        if (BenchSupport.Which("wrk") is null) { Console.Error.WriteLine("wrk is needed: apt-get install wrk"); return 2; }
         var work = Directory.CreateTempSubdirectory("firebreak-paging-bench-").FullName;
         var arrivals = new ConcurrentDictionary<string, DateTime>();
         await using var sink = await StartSinkAsync(arrivals);
         var sinkUrl = sink.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "firebreak.dll"), "serve", "--data", Path.Combine(work, "data"), "--urls", url }) info.ArgumentList.Add(arg);
-        using var server = Process.Start(info)!;
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginErrorReadLine();
-        string? token = null;
-        while (await server.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (!line.Contains("admin token:", StringComparison.Ordinal)) continue;
-            token = line.Split(':', 2)[1].Trim();
-            _ = server.StandardOutput.ReadToEndAsync();
-            break;
-        }
-        if (token is null) throw new InvalidOperationException("firebreak serve did not start");
+        using var server = await BenchSupport.StartFirebreakAsync(work);
+        var (url, token) = (server.Url, server.Token);
         using var api = new HttpClient { BaseAddress = new Uri(url) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         async Task Post(string path, object body) => (await api.PostAsJsonAsync(path, body)).EnsureSuccessStatusCode();
@@ -99,7 +86,6 @@ public static class PagingLatency
         }
         var backgroundOutput = await background.StandardOutput.ReadToEndAsync();
         await background.WaitForExitAsync();
-        if (!server.HasExited) server.Kill(entireProcessTree: true);
 
         latencies.Sort();
         double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Floor(q * latencies.Count))];
@@ -126,15 +112,5 @@ public static class PagingLatency
         });
         await app.StartAsync();
         return app;
-    }
-
-    private static string? Which(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
