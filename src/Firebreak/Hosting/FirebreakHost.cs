@@ -7,6 +7,7 @@ using Firebreak.Identity;
 using Firebreak.Incidents;
 using Firebreak.Postmortems;
 using Firebreak.Storage;
+using Firebreak.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -69,7 +70,9 @@ public static class FirebreakHost
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddOpenApi();
+        services.AddSingleton<IncidentChangeSignal>();
         services.AddScoped<IncidentCommands>();
+        services.AddWeb();
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<DemoSeed>();
         services.AddSingleton<DemoInbox>();
@@ -119,8 +122,10 @@ public static class FirebreakHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebAssets();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/healthz", () => TypedResults.Text("ok")).AllowAnonymous().ExcludeFromDescription();
@@ -137,6 +142,7 @@ public static class FirebreakHost
         OnCall.PagingEndpoints.MapPaging(app);
         OnCall.SlackCommands.MapSlack(app);
         Insights.PagingMetrics.MapInsights(app);
+        app.MapWeb();
         if (options.Demo) DemoInbox.Map(app);
         return app;
     }

@@ -25,13 +25,25 @@ public sealed class TokenAuthenticationHandler(
         if (secret.StartsWith(Alerts.IntegrationKeys.KeyPrefix, StringComparison.Ordinal)) return AuthenticateResult.NoResult();
         if (secret.Length is < 10 or > 200) return AuthenticateResult.Fail("Malformed token.");
 
-        var hash = ApiToken.HashOf(secret);
         // Resolved only now: intake requests (integration keys, no header) never need a DbContext here.
-        var db = services.GetRequiredService<FirebreakDb>();
-        var token = await db.ApiTokens.AsNoTracking().Include(t => t.Person)
-            .FirstOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
-        if (token is null || token.RevokedAt is not null) return AuthenticateResult.Fail("Unknown or revoked token.");
+        var token = await FindAsync(services.GetRequiredService<FirebreakDb>(), secret, Context.RequestAborted);
+        if (token is null) return AuthenticateResult.Fail("Unknown or revoked token.");
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(IdentityFor(token, SchemeName)), SchemeName));
+    }
 
+    /// <summary>The live (unrevoked) token with this secret, with its person, or null.</summary>
+    public static async Task<ApiToken?> FindAsync(FirebreakDb db, string? secret, CancellationToken ct)
+    {
+        secret = secret?.Trim();
+        if (secret is null || secret.Length is < 10 or > 200) return null;
+        var hash = ApiToken.HashOf(secret);
+        var token = await db.ApiTokens.AsNoTracking().Include(t => t.Person).FirstOrDefaultAsync(t => t.Hash == hash, ct);
+        return token is null || token.RevokedAt is not null ? null : token;
+    }
+
+    /// <summary>The claims a token stands for, whichever scheme (bearer or session cookie) carries them.</summary>
+    public static ClaimsIdentity IdentityFor(ApiToken token, string scheme)
+    {
         var claims = new List<Claim> { new(Actor.TokenIdClaim, token.Id.ToString(CultureInfo.InvariantCulture)) };
         if (token.Person is { } person)
         {
@@ -43,8 +55,7 @@ public sealed class TokenAuthenticationHandler(
         {
             claims.Add(new Claim(ClaimTypes.Name, "integration:" + token.Integration));
         }
-        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

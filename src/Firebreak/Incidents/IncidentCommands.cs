@@ -45,7 +45,7 @@ public sealed record EditIncidentRequest(string? Title = null, string? Summary =
 /// Every change to an incident: validated against its current state by <see cref="IncidentLifecycle"/>,
 /// recorded as a timeline event, applied to the read model and audited, all in one transaction.
 /// </summary>
-public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock)
+public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, IncidentChangeSignal changed)
 {
     public const int MaxTitle = 300;
     public const int MaxText = 4_000;
@@ -115,6 +115,7 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock)
         db.Audit(actor, "incident.declare", incident.Id, now, $"{severity.Format()} {title}");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        changed.Raise(incident.Number);
         db.ChangeTracker.Clear();
         return await IncidentQueries.ViewAsync(db, incident.Number, ct);
     }
@@ -401,6 +402,7 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock)
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
+        changed.Raise(number);
         db.ChangeTracker.Clear();
         return await IncidentQueries.ViewAsync(db, number, ct);
     }

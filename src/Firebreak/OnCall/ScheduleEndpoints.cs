@@ -82,7 +82,7 @@ public static class ScheduleEndpoints
         return TypedResults.Ok(await OnCallViewAsync(db, s, instant, ct));
     }
 
-    private static async Task<OnCallView> OnCallViewAsync(FirebreakDb db, Schedule s, DateTime instant, CancellationToken ct)
+    internal static async Task<OnCallView> OnCallViewAsync(FirebreakDb db, Schedule s, DateTime instant, CancellationToken ct)
     {
         var who = Rotation.OnCallAt(s, instant);
         var horizon = instant + TimeSpan.FromDays(31);
