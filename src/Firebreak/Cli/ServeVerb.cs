@@ -23,6 +23,7 @@ public static class ServeVerb
             var url = FirebreakHost.ListeningUrl(app);
             await env.Out.WriteLineAsync($"""
                 Firebreak is running at {url}
+                  web:         {url}/  (sign in with the admin token below)
                   storage:     {options.Storage.Describe()}
                   catalog:     {app.Services.GetRequiredService<Catalog.CatalogOptions>().Repo ?? "none (services managed by hand; --catalog <repo>)"}
                   admin token: {token}

@@ -35,6 +35,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, DemoServer serv
         await CockpitBrowserTests.SignInAsync(page, server.AdminToken);
         await page.GotoAsync("/declare");
         // The title has focus on arrival; Tab enters the severities at SEV0 and each arrow picks the next one.
+        await Microsoft.Playwright.Assertions.Expect(page.GetByLabel("What is broken?")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("Keyboard-only declaration");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("ArrowDown");
