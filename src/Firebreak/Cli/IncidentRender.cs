@@ -50,6 +50,8 @@ public static class IncidentRender
         Entries(console, view, "hypotheses", "Hypotheses", "?");
         Entries(console, view, "decisions", "Decisions", "→");
 
+        Workstreams(console, view, onlyOpen: true);
+
         var open = view.GetProperty("actionItems").EnumerateArray().Where(a => !a.GetProperty("done").GetBoolean()).ToList();
         if (open.Count > 0)
         {
@@ -69,6 +71,18 @@ public static class IncidentRender
         console.MarkupLine($"[bold]{E(Str(view, "id"))}[/] action items:");
         foreach (var item in view.GetProperty("actionItems").EnumerateArray())
             console.MarkupLine("  " + ActionItemLine(item));
+    }
+
+    public static void Workstreams(IAnsiConsole console, JsonElement view, bool onlyOpen)
+    {
+        var streams = view.GetProperty("workstreams").EnumerateArray().Where(w => !onlyOpen || !w.GetProperty("done").GetBoolean()).ToList();
+        if (streams.Count == 0) return;
+        console.MarkupLine(onlyOpen ? "[grey]Workstreams:[/]" : $"[bold]{E(Str(view, "id"))}[/] workstreams:");
+        foreach (var w in streams)
+        {
+            var lead = Opt(w, "lead") is { } l ? " lead @" + E(l) : " [yellow]no lead[/]";
+            console.MarkupLine($"  {(w.GetProperty("done").GetBoolean() ? "[green]✓[/]" : "▸")} {w.GetProperty("number").GetInt32()}. {E(Str(w, "title"))}{lead}");
+        }
     }
 
     public static void List(IAnsiConsole console, JsonElement rows, DateTime now)

@@ -124,6 +124,30 @@ public static class IncidentVerbs
         }));
         yield return actionItem;
 
+        // workstreams
+        var streamTitle = new Argument<string?>("title") { Description = "What this line of work is, e.g. \"Roll back payments-client\"", Arity = ArgumentArity.ZeroOrOne };
+        var lead = new Option<string?>("--lead") { Description = "Handle of the person leading it" };
+        var streamNumber = new Option<int?>("--number", "-n") { Description = "Change workstream N (with --lead or --done) instead of opening one" };
+        var streamDone = new Option<bool>("--done") { Description = "Mark workstream --number N done" };
+        var workstream = new Command("workstream", "Open a workstream, or change one's lead or mark it done (--number N)") { incidentArg, streamTitle, lead, streamNumber, streamDone };
+        workstream.SetAction(CliApp.Client(env, globals, async (c, p, ct) =>
+        {
+            var id = Seg(p.GetValue(incidentArg));
+            JsonElement view;
+            if (p.GetValue(streamNumber) is { } number)
+            {
+                view = await c.Client.SendPatchAsync($"api/v1/incidents/{id}/workstreams/{number}", new { lead = p.GetValue(lead), done = p.GetValue(streamDone) ? true : (bool?)null }, ct);
+            }
+            else
+            {
+                if (string.IsNullOrWhiteSpace(p.GetValue(streamTitle))) throw new CliProblem("Give the workstream a title, or --number N to change one.");
+                view = await c.Client.PostAsync($"api/v1/incidents/{id}/workstreams", new { title = p.GetValue(streamTitle), lead = p.GetValue(lead) }, ct);
+            }
+            if (c.Json) c.PrintJson(view);
+            else IncidentRender.Workstreams(c.Console, view, onlyOpen: false);
+        }));
+        yield return workstream;
+
         // edit
         var newTitle = new Option<string?>("--title") { Description = "New title" };
         var newSummary = new Option<string?>("--summary") { Description = "New summary (what is known, impact)" };

@@ -149,6 +149,8 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync cat
         await s.Do("oadeyemi", (c, a) => c.ChangeStatusAsync(a, id, new("investigating")), 1);
         await s.Do("oadeyemi", (c, a) => c.LogAsync(a, id, new("Only the SMS second factor fails; authenticator apps work", "fact")), 6);
         await s.Do("oadeyemi", (c, a) => c.LogAsync(a, id, new("The EU SMS provider is throttling us", "hypothesis")), 3);
+        await s.Do("oadeyemi", (c, a) => c.OpenWorkstreamAsync(a, id, new("Fail over EU SMS to the backup provider", "dokafor")), 1);
+        await s.Do("oadeyemi", (c, a) => c.OpenWorkstreamAsync(a, id, new("Support macro for affected customers")), 1);
         await s.Do("oadeyemi", (c, a) => c.PostUpdateAsync(a, id, new("About 7% of EU sign-ins fail at the SMS code step.", "Checking the SMS provider's status and our send quota.", "A contact at the SMS provider.", "15m")), 2);
     }
 

@@ -311,6 +311,58 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, Inciden
             return null;
         }, ct);
 
+    public Task<Outcome<IncidentView>> OpenWorkstreamAsync(Actor actor, string id, OpenWorkstreamRequest request, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, async (incident, now) =>
+        {
+            if (IncidentLifecycle.Respond(incident.Id, incident.Status) is { } closed) return closed;
+            var title = request.Title?.Trim();
+            if (string.IsNullOrEmpty(title)) return Refusal.Invalid("title", "A workstream needs a title.");
+            if (title.Length > 200) return Refusal.Invalid("title", "The title is longer than 200 characters.");
+            string? lead = null;
+            if (!string.IsNullOrWhiteSpace(request.Lead))
+            {
+                var found = await ResolvePersonAsync(request.Lead, "lead", ct);
+                if (found.Refusal is { } unknown) return unknown;
+                lead = found.Value!.Handle;
+            }
+            var number = (await WorkstreamsOfAsync(incident.Number, ct)).Count + 1;
+            Append(incident, actor, now, TimelineEventKind.WorkstreamOpened,
+                $"Workstream {number} opened: {title}{(lead is null ? "" : $" (lead {lead})")}", new Workstreams.Opened(number, title, lead));
+            db.Audit(actor, "incident.workstream.open", incident.Id, now, $"{number} {title}");
+            return null;
+        }, ct);
+
+    public Task<Outcome<IncidentView>> UpdateWorkstreamAsync(Actor actor, string id, int number, UpdateWorkstreamRequest request, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, async (incident, now) =>
+        {
+            if (IncidentLifecycle.Respond(incident.Id, incident.Status) is { } closed) return closed;
+            var stream = (await WorkstreamsOfAsync(incident.Number, ct)).FirstOrDefault(w => w.Number == number);
+            if (stream is null) return Refusal.NotFound($"{incident.Id} has no workstream {number}.");
+            string? lead = null;
+            if (!string.IsNullOrWhiteSpace(request.Lead))
+            {
+                var found = await ResolvePersonAsync(request.Lead, "lead", ct);
+                if (found.Refusal is { } unknown) return unknown;
+                lead = found.Value!.Handle == stream.Lead ? null : found.Value.Handle;
+            }
+            var finishing = request.Done == true && !stream.Done;
+            if (request.Done == true && stream.Done && lead is null) return Refusal.Conflict($"Workstream {number} is already done.");
+            if (lead is null && !finishing) return Refusal.Conflict($"Nothing to change on workstream {number}.");
+            var changes = new List<string>();
+            if (lead is not null) changes.Add($"lead {lead}");
+            if (finishing) changes.Add("done");
+            Append(incident, actor, now, TimelineEventKind.WorkstreamUpdated,
+                $"Workstream {number} ({stream.Title}): {string.Join(", ", changes)}", new Workstreams.Updated(number, lead, finishing ? true : null));
+            db.Audit(actor, "incident.workstream.update", incident.Id, now, $"{number}: {string.Join(", ", changes)}");
+            return null;
+        }, ct);
+
+    private async Task<List<WorkstreamView>> WorkstreamsOfAsync(int incidentNumber, CancellationToken ct) =>
+        Workstreams.Fold(await db.TimelineEvents.AsNoTracking()
+            .Where(e => e.IncidentNumber == incidentNumber
+                && (e.Kind == TimelineEventKind.WorkstreamOpened || e.Kind == TimelineEventKind.WorkstreamUpdated))
+            .ToListAsync(ct));
+
     public Task<Outcome<IncidentView>> AddMemberAsync(Actor actor, string id, AddMemberRequest request, CancellationToken ct = default) =>
         ChangeAsync(actor, id, async (incident, now) =>
         {

@@ -36,6 +36,10 @@ public static class IncidentEndpoints
             Respond(commands.AddActionItemAsync(Actor.From(user), id, body, ct))).WithSummary("Add a follow-up action item");
         incidents.MapPost("/{id}/actions/{itemId:int}/complete", (string id, int itemId, IncidentCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             Respond(commands.CompleteActionItemAsync(Actor.From(user), id, itemId, ct))).WithSummary("Mark an action item done");
+        incidents.MapPost("/{id}/workstreams", (string id, OpenWorkstreamRequest body, IncidentCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
+            Respond(commands.OpenWorkstreamAsync(Actor.From(user), id, body, ct))).WithSummary("Open a workstream, optionally with a lead");
+        incidents.MapPatch("/{id}/workstreams/{number:int}", (string id, int number, UpdateWorkstreamRequest body, IncidentCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
+            Respond(commands.UpdateWorkstreamAsync(Actor.From(user), id, number, body, ct))).WithSummary("Hand a workstream to a new lead, or mark it done");
         incidents.MapPost("/{id}/members", (string id, AddMemberRequest body, IncidentCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             Respond(commands.AddMemberAsync(Actor.From(user), id, body, ct))).WithSummary("Let someone see a private incident");
         incidents.MapGet("/{id}/timeline", Timeline).WithSummary("The timeline, oldest first").Produces<IReadOnlyList<TimelineEntryView>>();

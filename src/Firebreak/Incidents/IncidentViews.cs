@@ -30,7 +30,7 @@ public sealed record IncidentView(
     bool Private, IReadOnlyList<ServiceRef> Services, IncidentTimes Times, string DeclaredBy,
     IReadOnlyList<RoleHolder> Roles, CanUpdateView? LatestUpdate, DateTime? NextUpdateDueAt,
     IReadOnlyList<LogEntryView> Facts, IReadOnlyList<LogEntryView> Hypotheses, IReadOnlyList<LogEntryView> Decisions,
-    IReadOnlyList<ActionItemView> ActionItems, IReadOnlyList<string> Members,
+    IReadOnlyList<ActionItemView> ActionItems, IReadOnlyList<WorkstreamView> Workstreams, IReadOnlyList<string> Members,
     IReadOnlyList<TimelineEntryView> Timeline)
 {
     /// <summary>The top "what changed" entries, on the landing page (set by GET /api/v1/incidents/{id}).</summary>
@@ -96,6 +96,7 @@ public static class IncidentQueries
             latest, incident.NextUpdateDueAt,
             Log(TimelineEventKind.Fact), Log(TimelineEventKind.Hypothesis), Log(TimelineEventKind.Decision),
             [.. actionItems.Select(ToView)],
+            Workstreams.Fold(timeline),
             [.. incident.Members.Select(m => m.Person!.Handle).Order(StringComparer.Ordinal)],
             [.. timeline.Select(ToView)]);
     }

@@ -24,6 +24,10 @@ public enum TimelineEventKind
     AlertActivity,
     /// <summary>Someone was paged about the incident, or acknowledged the page.</summary>
     Paged,
+    /// <summary>A parallel line of work (e.g. "roll back", "customer comms") was opened, with an optional lead.</summary>
+    WorkstreamOpened,
+    /// <summary>A workstream got a new lead, or was finished.</summary>
+    WorkstreamUpdated,
 }
 
 /// <summary>

@@ -58,6 +58,7 @@ public static class Display
         "actionItemAdded" or "actionItemCompleted" => "action item",
         "alertsLinked" or "alertActivity" => "alerts",
         "memberAdded" => "member",
+        "workstreamOpened" or "workstreamUpdated" => "workstream",
         _ => kind,
     };
 

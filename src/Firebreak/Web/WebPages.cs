@@ -60,6 +60,10 @@ public static class WebPages
             ActAsync(http, id, (c, actor, ct) => c.AddActionItemAsync(actor, id, new AddActionItemRequest(title, Blank(owner), Blank(due)), ct)));
         app.MapPost("/incidents/{id}/actions/{itemId:int}/complete", (HttpContext http, string id, int itemId) =>
             ActAsync(http, id, (c, actor, ct) => c.CompleteActionItemAsync(actor, id, itemId, ct)));
+        app.MapPost("/incidents/{id}/workstreams", (HttpContext http, string id, [FromForm] string? title, [FromForm] string? lead) =>
+            ActAsync(http, id, (c, actor, ct) => c.OpenWorkstreamAsync(actor, id, new OpenWorkstreamRequest(title, Blank(lead)), ct)));
+        app.MapPost("/incidents/{id}/workstreams/{number:int}/done", (HttpContext http, string id, int number) =>
+            ActAsync(http, id, (c, actor, ct) => c.UpdateWorkstreamAsync(actor, id, number, new UpdateWorkstreamRequest(Done: true), ct)));
         app.MapPost("/incidents/{id}/members", (HttpContext http, string id, [FromForm] string? handle) =>
             ActAsync(http, id, (c, actor, ct) => c.AddMemberAsync(actor, id, new AddMemberRequest(handle), ct)));
         return root;

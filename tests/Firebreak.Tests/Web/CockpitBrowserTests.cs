@@ -48,6 +48,13 @@ public sealed partial class CockpitBrowserTests(ChromiumFixture chromium, Triage
         await page.GetByRole(AriaRole.Button, new() { Name = "Take command" }).ClickAsync();
         await Expect(page.Locator("[data-role=commander]")).ToContainTextAsync(handle);
 
+        // A workstream with a lead, opened from the page.
+        await page.GetByLabel("Workstream", new() { Exact = true }).FillAsync("Roll back payments-client");
+        await page.Locator("#workstream-lead").FillAsync(handle);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
+        await Expect(page.Locator("#workstreams")).ToContainTextAsync("1. Roll back payments-client");
+        await Expect(page.Locator("#workstreams")).ToContainTextAsync($"lead {handle}");
+
         // A CAN update, with its countdown to the next one.
         await page.GetByLabel("Condition: what is happening, and the impact").FillAsync("Card payments fail for about 30% of checkouts.");
         await page.GetByLabel("Action: what we are doing").FillAsync("Rolling back payments-client 2.4.1.");
@@ -81,7 +88,9 @@ public sealed partial class CockpitBrowserTests(ChromiumFixture chromium, Triage
         }
         (await page.ScreenshotAsync()).Length.ShouldBeGreaterThan(10_000);
 
-        // Resolve.
+        // Finish the workstream, then resolve.
+        await page.GetByRole(AriaRole.Button, new() { Name = "mark done: workstream 1" }).ClickAsync();
+        await Expect(page.Locator("#workstreams li").First).ToHaveClassAsync("done");
         await page.Locator("#status-to").SelectOptionAsync("resolved");
         await page.Locator("#status-reason").FillAsync("Rollback verified: checkout errors back to baseline");
         await page.Locator("#status-form").GetByRole(AriaRole.Button, new() { Name = "Change status" }).ClickAsync();
