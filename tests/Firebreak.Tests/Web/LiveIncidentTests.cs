@@ -85,4 +85,24 @@ public sealed class LiveIncidentTests(FirebreakServer server) : IClassFixture<Fi
         await server.DeclareAsync(server.Client(token), "Dashboard should hear this");
         (await board.NextAsync("dashboard")).Data.ShouldBe("changed");
     }
+
+    [Fact]
+    public async Task Stopping_the_server_ends_open_streams_instead_of_waiting_for_the_browsers_to_leave()
+    {
+        var own = new FirebreakServer();
+        await own.InitializeAsync();
+        try
+        {
+            var (_, token) = await own.PersonAsync("stop");
+            await using var board = await EventStream.OpenAsync(own.Client(token), "/live/dashboard");
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            await own.StopAsync();
+            // The host's shutdown timeout is 30 s; a stream that held shutdown would use all of it.
+            stopping.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
 }

@@ -25,9 +25,12 @@ public static class LiveEndpoints
         return app;
     }
 
-    private static async Task IncidentStream(HttpContext http, string id, long? after, FirebreakDb db, LiveIncidents live)
+    private static async Task IncidentStream(HttpContext http, string id, long? after, FirebreakDb db, LiveIncidents live,
+        IHostApplicationLifetime lifetime)
     {
-        var ct = http.RequestAborted;
+        // Streams end when the server stops, rather than holding its shutdown until browsers leave.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var ct = ending.Token;
         var number = await IncidentEndpoints.VisibleNumberAsync(db, Actor.From(http.User), id, ct);
         if (number is null)
         {
@@ -53,9 +56,10 @@ public static class LiveEndpoints
         }
     }
 
-    private static async Task DashboardStream(HttpContext http, LiveIncidents live)
+    private static async Task DashboardStream(HttpContext http, LiveIncidents live, IHostApplicationLifetime lifetime)
     {
-        var ct = http.RequestAborted;
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var ct = ending.Token;
         var pings = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         void OnChanged() => pings.Writer.TryWrite(DashboardFrame);
         live.AnyChanged += OnChanged;
