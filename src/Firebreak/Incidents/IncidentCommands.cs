@@ -73,13 +73,9 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, Inciden
 
         var services = await ResolveServicesAsync(request.Services ?? [], ct);
         if (services.Refusal is { } unknownService) return unknownService;
-        Person? commander = null;
-        if (!string.IsNullOrWhiteSpace(request.Commander))
-        {
-            var found = await ResolvePersonAsync(request.Commander, "commander", ct);
-            if (found.Refusal is { } unknownPerson) return unknownPerson;
-            commander = found.Value;
-        }
+        var named = await ResolveOptionalPersonAsync(request.Commander, "commander", ct);
+        if (named.Refusal is { } unknownPerson) return unknownPerson;
+        var commander = named.Value;
 
         var incident = new Incident
         {
@@ -273,13 +269,9 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, Inciden
             var title = request.Title?.Trim();
             if (string.IsNullOrEmpty(title)) return Refusal.Invalid("title", "An action item needs a title.");
             if (title.Length > 500) return Refusal.Invalid("title", "The title is longer than 500 characters.");
-            Person? owner = null;
-            if (!string.IsNullOrWhiteSpace(request.Owner))
-            {
-                var found = await ResolvePersonAsync(request.Owner, "owner", ct);
-                if (found.Refusal is { } unknown) return unknown;
-                owner = found.Value;
-            }
+            var named = await ResolveOptionalPersonAsync(request.Owner, "owner", ct);
+            if (named.Refusal is { } unknown) return unknown;
+            var owner = named.Value;
             DateOnly? due = null;
             if (!string.IsNullOrWhiteSpace(request.Due))
             {
@@ -318,13 +310,9 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, Inciden
             var title = request.Title?.Trim();
             if (string.IsNullOrEmpty(title)) return Refusal.Invalid("title", "A workstream needs a title.");
             if (title.Length > 200) return Refusal.Invalid("title", "The title is longer than 200 characters.");
-            string? lead = null;
-            if (!string.IsNullOrWhiteSpace(request.Lead))
-            {
-                var found = await ResolvePersonAsync(request.Lead, "lead", ct);
-                if (found.Refusal is { } unknown) return unknown;
-                lead = found.Value!.Handle;
-            }
+            var named = await ResolveOptionalPersonAsync(request.Lead, "lead", ct);
+            if (named.Refusal is { } unknown) return unknown;
+            var lead = named.Value?.Handle;
             var number = (await WorkstreamsOfAsync(incident.Number, ct)).Count + 1;
             Append(incident, actor, now, TimelineEventKind.WorkstreamOpened,
                 $"Workstream {number} opened: {title}{(lead is null ? "" : $" (lead {lead})")}", new Workstreams.Opened(number, title, lead));
@@ -338,13 +326,10 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, Inciden
             if (IncidentLifecycle.Respond(incident.Id, incident.Status) is { } closed) return closed;
             var stream = (await WorkstreamsOfAsync(incident.Number, ct)).FirstOrDefault(w => w.Number == number);
             if (stream is null) return Refusal.NotFound($"{incident.Id} has no workstream {number}.");
-            string? lead = null;
-            if (!string.IsNullOrWhiteSpace(request.Lead))
-            {
-                var found = await ResolvePersonAsync(request.Lead, "lead", ct);
-                if (found.Refusal is { } unknown) return unknown;
-                lead = found.Value!.Handle == stream.Lead ? null : found.Value.Handle;
-            }
+            var named = await ResolveOptionalPersonAsync(request.Lead, "lead", ct);
+            if (named.Refusal is { } unknown) return unknown;
+            // Naming the current lead again is no change.
+            var lead = named.Value?.Handle is { } handle && handle != stream.Lead ? handle : null;
             var finishing = request.Done == true && !stream.Done;
             if (request.Done == true && stream.Done && lead is null) return Refusal.Conflict($"Workstream {number} is already done.");
             if (lead is null && !finishing) return Refusal.Conflict($"Nothing to change on workstream {number}.");
@@ -479,6 +464,14 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, Inciden
         return person is null
             ? Refusal.Invalid(field, $"No person has the handle '{wanted}'. Add them first: firebreak person add {wanted} --name \"...\"")
             : person;
+    }
+
+    /// <summary>No handle given is no person (and no refusal); a handle nobody has is refused.</summary>
+    private async Task<Outcome<Person?>> ResolveOptionalPersonAsync(string? handle, string field, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(handle)) return new Outcome<Person?>(null, null);
+        var found = await ResolvePersonAsync(handle, field, ct);
+        return found.Refusal is { } unknown ? unknown : found.Value;
     }
 
     private async Task<Outcome<List<Service>>> ResolveServicesAsync(IReadOnlyList<string> references, CancellationToken ct)
