@@ -14,7 +14,7 @@ namespace Firebreak.Demo;
 /// clock set in the past, so their records are exactly what a real response would have produced.
 /// Seeded once: a database that already has incidents is left alone.
 /// </summary>
-public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync catalogSync, CatalogOptions catalog, IncidentChangeSignal changed)
+public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync catalogSync, CatalogOptions catalog, IncidentChangeSignal changed, Comms.UpdateCadence cadence)
 {
     /// <summary>examples/catalog, looked for above the working directory and above the program (a clone's layout).</summary>
     public static string? FindExampleCatalog()
@@ -46,7 +46,7 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync cat
 
         var people = await db.People.ToDictionaryAsync(p => p.Handle, ct);
         await SeedChangesAsync(now, ct);
-        var story = new Story(db, changed, now, people, ct);
+        var story = new Story(db, changed, cadence, now, people, ct);
         await PaymentsClientRollback(story.At(TimeSpan.FromDays(-21)));
         await ReplicaLag(story.At(TimeSpan.FromDays(-14)));
         await ExpiredCertificate(story.At(TimeSpan.FromDays(-9)));
@@ -155,7 +155,7 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync cat
     }
 
     /// <summary>Plays commands at chosen moments: each step advances the story clock by some minutes.</summary>
-    private sealed class Story(FirebreakDb db, IncidentChangeSignal changed, DateTime realNow, Dictionary<string, Person> people, CancellationToken ct)
+    private sealed class Story(FirebreakDb db, IncidentChangeSignal changed, Comms.UpdateCadence cadence, DateTime realNow, Dictionary<string, Person> people, CancellationToken ct)
     {
         private readonly StoryClock _clock = new();
 
@@ -174,7 +174,7 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync cat
         public async Task<string> Declare(string handle, string title, string severity, string[] services, string? summary = null,
             TimeSpan startedAgo = default)
         {
-            var commands = new IncidentCommands(db, _clock, changed);
+            var commands = new IncidentCommands(db, _clock, changed, cadence);
             var view = Check(await commands.DeclareAsync(Actor(handle),
                 new DeclareIncidentRequest(title, severity, services, summary, StartedAt: _clock.Now - startedAgo, DetectedAt: _clock.Now - startedAgo / 2), ct));
             return view.Id;
@@ -184,7 +184,7 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync cat
         {
             _clock.Now = _clock.Now.AddMinutes(minutesLater);
             if (_clock.Now > realNow) _clock.Now = realNow;
-            var view = Check(await command(new IncidentCommands(db, _clock, changed), Actor(handle)));
+            var view = Check(await command(new IncidentCommands(db, _clock, changed, cadence), Actor(handle)));
             LastActionItemId = view.ActionItems.Count == 0 ? LastActionItemId : view.ActionItems.Max(a => a.Id);
         }
 

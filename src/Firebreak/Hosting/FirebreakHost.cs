@@ -71,6 +71,7 @@ public static class FirebreakHost
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddOpenApi();
         services.AddSingleton<IncidentChangeSignal>();
+        services.AddSingleton(sp => Comms.UpdateCadence.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<IncidentCommands>();
         services.AddWeb();
         services.AddScoped<AdminBootstrap>();
@@ -115,7 +116,13 @@ public static class FirebreakHost
             store.ProvisionSchema();
         });
         });
+        services.AddQuartz(q => q.ScheduleJob<Comms.UpdateReminderJob>(
+            trigger => trigger.WithIdentity("update-reminders", "comms").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(Comms.UpdateReminderJob.Interval).RepeatForever()),
+            job => job.WithIdentity(Comms.UpdateReminderJob.Key).StoreDurably()));
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
+        services.AddSingleton<Comms.DeliverySignal>();
+        services.AddHostedService<Comms.DeliveryDispatcher>();
         services.AddHostedService<CatalogSyncSchedule>();
         configure?.Invoke(builder);
 

@@ -45,7 +45,7 @@ public sealed record EditIncidentRequest(string? Title = null, string? Summary =
 /// Every change to an incident: validated against its current state by <see cref="IncidentLifecycle"/>,
 /// recorded as a timeline event, applied to the read model and audited, all in one transaction.
 /// </summary>
-public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, IncidentChangeSignal changed)
+public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, IncidentChangeSignal changed, Comms.UpdateCadence cadence)
 {
     public const int MaxTitle = 300;
     public const int MaxText = 4_000;
@@ -88,6 +88,7 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, Inciden
             DetectedAt = detected,
             DeclaredAt = now,
             UpdatedAt = now,
+            NextUpdateDueAt = cadence.NextDue(severity, now),
             DeclaredById = actor.PersonId!.Value,
             Services = [.. services.Value!.Select(s => new IncidentServiceLink { ServiceId = s.Id })],
             Members = [new IncidentMember { PersonId = actor.PersonId.Value }],
@@ -125,6 +126,10 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, Inciden
             if (IncidentLifecycle.SeverityChange(incident.Id, incident.Status, from, to) is { } refused)
                 return Task.FromResult<Refusal?>(refused);
             incident.Severity = to;
+            // A worse incident owes its audience more often: the next update comes forward, never back.
+            if (to < from && IncidentLifecycle.IsActive(incident.Status) && cadence.NextDue(to, now) is { } sooner
+                && (incident.NextUpdateDueAt is null || sooner < incident.NextUpdateDueAt))
+                incident.NextUpdateDueAt = sooner;
             var direction = to < from ? "raised" : "lowered";
             Append(incident, actor, now, TimelineEventKind.SeverityChanged,
                 $"Severity {direction} {from.Format()} → {to.Format()}{Because(request.Reason)}",
@@ -157,6 +162,7 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, Inciden
             var from = incident.Status;
             if (IncidentLifecycle.Reopen(incident.Id, from) is { } refused) return Task.FromResult<Refusal?>(refused);
             IncidentLifecycle.ApplyReopen(incident);
+            incident.NextUpdateDueAt = cadence.NextDue(incident.Severity, now);
             Append(incident, actor, now, TimelineEventKind.Reopened,
                 $"Re-opened (was {from.Format()}): {request.Reason.Trim()}", new { from = from.Format(), reason = request.Reason });
             db.Audit(actor, "incident.reopen", incident.Id, now, request.Reason);
@@ -235,6 +241,7 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, Inciden
                     return Task.FromResult<Refusal?>(Refusal.Invalid("nextUpdateAt", "The next update must be due in the future."));
                 next = at.ToUniversalTime();
             }
+            else next = cadence.NextDue(incident.Severity, now);
             if (incident.Status is IncidentStatus.Resolved) next = null;
 
             var update = new CanUpdate(condition, Blank(request.Action), Blank(request.Need), next);
@@ -399,11 +406,20 @@ public sealed class IncidentCommands(FirebreakDb db, TimeProvider clock, Inciden
 
     /// <summary>Records what linked alerts did; accepted in any status, since alerts keep arriving after a close.</summary>
     public Task<Outcome<IncidentView>> RecordAlertsAsync(Actor actor, string id, TimelineEventKind kind, string text, object data, CancellationToken ct = default) =>
-        ChangeAsync(actor, id, (incident, now) =>
+        RecordAsync(actor, id, kind, text, data, kind == TimelineEventKind.AlertsLinked ? "incident.alerts.link" : "incident.alerts.activity", null, ct);
+
+    /// <summary>
+    /// Records something that happened to the incident (alerts, a reminder, a publication) in any status;
+    /// <paramref name="alongside"/> adds rows that must commit with it, such as the messages it sends.
+    /// </summary>
+    public Task<Outcome<IncidentView>> RecordAsync(Actor actor, string id, TimelineEventKind kind, string text, object data, string auditAction,
+        Func<Incident, DateTime, Task<Refusal?>>? alongside, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, async (incident, now) =>
         {
+            if (alongside is not null && await alongside(incident, now) is { } refused) return refused;
             Append(incident, actor, now, kind, text.Length <= MaxText ? text : text[..MaxText], data);
-            db.Audit(actor, kind == TimelineEventKind.AlertsLinked ? "incident.alerts.link" : "incident.alerts.activity", incident.Id, now);
-            return Task.FromResult<Refusal?>(null);
+            db.Audit(actor, auditAction, incident.Id, now);
+            return null;
         }, ct);
 
     /// <summary>

@@ -92,6 +92,9 @@ public static class IncidentLifecycle
         incident.ClosedAt = null;
     }
 
+    public static bool IsActive(IncidentStatus status) =>
+        status is IncidentStatus.Triage or IncidentStatus.Investigating or IncidentStatus.Mitigated;
+
     /// <summary>Someone taking a role is the first human acknowledgement of a freshly declared incident.</summary>
     public static void ApplyRoleTaken(Incident incident, DateTime now) => incident.AcknowledgedAt ??= now;
 }

@@ -28,6 +28,12 @@ public enum TimelineEventKind
     WorkstreamOpened,
     /// <summary>A workstream got a new lead, or was finished.</summary>
     WorkstreamUpdated,
+    /// <summary>The update the audience was promised is late; the commander and comms lead were reminded.</summary>
+    UpdateOverdue,
+    /// <summary>A message drafted from the record was sent to an audience (executives, customers, support…).</summary>
+    CommsPosted,
+    /// <summary>Something was published to the public status page for this incident.</summary>
+    Published,
 }
 
 /// <summary>

@@ -140,24 +140,12 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
 
     private async Task<string?> SendEmailAsync(Notification n, Page page, Catalog.ContextView? context, string ack, string escalate, CancellationToken ct)
     {
-        if (options.Smtp?.Host is not { } host) return "no SMTP server configured (Firebreak:Paging:Smtp:Host)";
-        var message = new MimeKit.MimeMessage();
-        message.From.Add(MimeKit.MailboxAddress.Parse(options.Smtp.From));
-        message.To.Add(MimeKit.MailboxAddress.Parse(n.Address));
-        message.Subject = $"[Firebreak] Page {page.Id}: {page.Summary}";
-        message.Headers.Add("X-Firebreak-Idempotency-Key", n.IdempotencyKey);
-        message.Body = new MimeKit.TextPart("plain")
-        {
-            Text = $"{page.Summary}\n\nPolicy {page.Policy}, step {page.Step + 1}" + (page.IncidentNumber is { } i ? $", incident {Incidents.Incident.FormatId(i)}" : "")
-                + string.Concat(Messages.ContextLines(context).Select(l => "\n" + l))
-                + $"\n\nAcknowledge: {ack}\nEscalate:    {escalate}\n\nIdempotency key: {n.IdempotencyKey}\n",
-        };
-        using var smtp = new MailKit.Net.Smtp.SmtpClient();
-        var security = options.Smtp.Security == "none" ? MailKit.Security.SecureSocketOptions.None : MailKit.Security.SecureSocketOptions.Auto;
-        await smtp.ConnectAsync(host, options.Smtp.Port, security, ct);
-        if (options.Smtp.Username is { } user) await smtp.AuthenticateAsync(user, options.Smtp.Password ?? "", ct);
-        await smtp.SendAsync(message, ct);
-        await smtp.DisconnectAsync(true, ct);
+        if (options.Smtp?.Host is null) return "no SMTP server configured (Firebreak:Paging:Smtp:Host)";
+        var body = $"{page.Summary}\n\nPolicy {page.Policy}, step {page.Step + 1}" + (page.IncidentNumber is { } i ? $", incident {Incidents.Incident.FormatId(i)}" : "")
+            + string.Concat(Messages.ContextLines(context).Select(l => "\n" + l))
+            + $"\n\nAcknowledge: {ack}\nEscalate:    {escalate}\n\nIdempotency key: {n.IdempotencyKey}\n";
+        await Comms.Mail.SendAsync(options.Smtp, n.Address, $"[Firebreak] Page {page.Id}: {page.Summary}", body,
+            new Dictionary<string, string> { ["X-Firebreak-Idempotency-Key"] = n.IdempotencyKey }, ct);
         return null;
     }
 

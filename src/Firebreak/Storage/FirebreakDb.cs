@@ -36,6 +36,7 @@ public abstract class FirebreakDb(DbContextOptions options) : DbContext(options)
         IncidentStorage.Map(modelBuilder);
         Alerts.AlertStorage.Map(modelBuilder);
         OnCall.ScheduleStorage.Map(modelBuilder);
+        Comms.CommsStorage.Map(modelBuilder);
     }
 }
 

@@ -42,7 +42,7 @@ public static class Display
     /// <summary>Which filter a timeline entry belongs to.</summary>
     public static string Category(string kind) => kind switch
     {
-        "canUpdate" => "updates",
+        "canUpdate" or "updateOverdue" or "commsPosted" or "published" => "updates",
         "fact" or "hypothesis" or "decision" or "action" or "note" or "actionItemAdded" or "actionItemCompleted" => "log",
         "alertsLinked" or "alertActivity" => "alerts",
         "paged" => "paging",
@@ -59,6 +59,9 @@ public static class Display
         "alertsLinked" or "alertActivity" => "alerts",
         "memberAdded" => "member",
         "workstreamOpened" or "workstreamUpdated" => "workstream",
+        "updateOverdue" => "update overdue",
+        "commsPosted" => "comms",
+        "published" => "status page",
         _ => kind,
     };
 

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Firebreak.Hosting;
+using Firebreak.Incidents;
+using Fluid;
+
+namespace Firebreak.Comms;
+
+public sealed record DraftView(string Incident, string Audience, string Text, string Template, IReadOnlyList<LintFinding> Findings);
+
+public sealed record PostDraftRequest(string? Text = null, bool Force = false);
+
+/// <summary>
+/// First drafts of every update, written from the incident record with Liquid templates (Fluid): one per
+/// audience. Firebreak ships a template for each; a file <c>&lt;data&gt;/comms/templates/&lt;audience&gt;.liquid</c>
+/// replaces it (templates as code). A template that does not parse is reported with its line and column,
+/// and nothing is drafted from it.
+/// </summary>
+public sealed class Drafts(string? overridesDir)
+{
+    public static readonly string[] Audiences = ["responders", "exec", "customer", "support"];
+    /// <summary>Audiences outside the company: their drafts are linted for internals and blame.</summary>
+    public static bool IsCustomerFacing(string audience) => audience is "customer";
+
+    private static readonly FluidParser Parser = new();
+
+    public static string? Normalise(string? audience) => audience?.Trim().ToLowerInvariant() switch
+    {
+        "responders" or "responder" or "can" => "responders",
+        "exec" or "execs" or "executive" or "executives" => "exec",
+        "customer" or "customers" or "public" => "customer",
+        "support" => "support",
+        _ => null,
+    };
+
+    /// <summary>Where a template comes from and its text: the override file if there is one, else the built-in.</summary>
+    public (string Source, string Text) TemplateFor(string audience)
+    {
+        if (overridesDir is not null && Path.Combine(overridesDir, audience + ".liquid") is var file && File.Exists(file))
+            return (file, File.ReadAllText(file));
+        using var stream = typeof(Drafts).Assembly.GetManifestResourceStream($"Firebreak.Comms.Templates.{audience}.liquid")
+            ?? throw new InvalidOperationException($"No built-in template for {audience}.");
+        using var reader = new StreamReader(stream);
+        return ("built-in " + audience + ".liquid", reader.ReadToEnd());
+    }
+
+    public Outcome<DraftView> Draft(IncidentView incident, string audience, DraftContext context)
+    {
+        var (source, text) = TemplateFor(audience);
+        if (!Parser.TryParse(text, out var template, out var error))
+            return Refusal.Invalid("template", $"The template {source} does not parse: {error}");
+        string rendered;
+        try
+        {
+            rendered = template.Render(Values(incident, context), NullEncoder.Default).Trim() + "\n";
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            return Refusal.Invalid("template", $"The template {source} failed while rendering: {e.Message}");
+        }
+        var findings = IsCustomerFacing(audience) ? CustomerLint.Check(rendered) : [];
+        return new DraftView(incident.Id, audience, rendered, source, findings);
+    }
+
+    /// <summary>The parse error of a template text with its position, or null when it parses.</summary>
+    public static string? Check(string text) => Parser.TryParse(text, out _, out var error) ? null : error;
+
+    private static TemplateContext Values(IncidentView i, DraftContext c)
+    {
+        var values = new TemplateContext();
+        var commander = i.Roles.FirstOrDefault(r => r.Role == "commander");
+        var comms = i.Roles.FirstOrDefault(r => r.Role == "comms");
+        var services = i.Services.Select(s => s.Name).ToList();
+        values.SetValue("incident", new Dictionary<string, object?>
+        {
+            ["id"] = i.Id, ["title"] = i.Title, ["severity"] = i.Severity, ["severity_meaning"] = i.SeverityMeaning, ["status"] = i.Status,
+            ["summary"] = i.Summary, ["age"] = Durations.Humanize((i.Times.ResolvedAt ?? c.Now) - i.Times.StartedAt),
+            ["started_at"] = i.Times.StartedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            ["services"] = services, ["commander"] = commander?.Name, ["comms_lead"] = comms?.Name,
+        });
+        values.SetValue("update", i.LatestUpdate is { } u
+            ? new Dictionary<string, object?> { ["condition"] = u.Condition, ["action"] = u.Action, ["need"] = u.Need, ["author"] = u.Author }
+            : null);
+        values.SetValue("facts", i.Facts.Select(f => f.Text).ToList());
+        values.SetValue("hypotheses", i.Hypotheses.Select(f => f.Text).ToList());
+        values.SetValue("decisions", i.Decisions.Select(f => f.Text).ToList());
+        values.SetValue("workstreams", i.Workstreams.Select(w => new Dictionary<string, object?> { ["title"] = w.Title, ["lead"] = w.Lead, ["done"] = w.Done }).ToList());
+        var due = i.NextUpdateDueAt;
+        values.SetValue("next_update", new Dictionary<string, object?>
+        {
+            ["time"] = due?.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            ["text"] = due is { } d ? (d >= c.Now ? $"in {Durations.Humanize(d - c.Now)} ({d.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC)" : $"overdue since {d.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC") : "when there is news",
+        });
+        values.SetValue("public", new Dictionary<string, object?>
+        {
+            ["title"] = c.PublicTitle ?? "Service disruption",
+            ["affected"] = c.PublicComponents.Count > 0 ? string.Join(", ", c.PublicComponents) : "some of our services",
+        });
+        values.SetValue("link", c.Link);
+        return values;
+    }
+}
+
+/// <summary>What a draft can use beyond the incident: its public face (if published), the time, its link.</summary>
+public sealed record DraftContext(DateTime Now, string Link, string? PublicTitle, IReadOnlyList<string> PublicComponents);
