@@ -60,6 +60,7 @@ public static class CliApp
         foreach (var verb in CatalogVerbs.Build(env, globals)) root.Add(verb);
         foreach (var verb in OnCallVerbs.Build(env, globals)) root.Add(verb);
         foreach (var verb in PagingVerbs.Build(env, globals)) root.Add(verb);
+        foreach (var verb in CommsVerbs.Build(env, globals)) root.Add(verb);
 
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error }, env.Shutdown);

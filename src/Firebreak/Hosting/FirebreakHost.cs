@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Firebreak.Alerts;
 using Firebreak.Catalog;
 using Firebreak.Changes;
+using Firebreak.Comms;
 using Firebreak.Demo;
 using Firebreak.Identity;
 using Firebreak.Incidents;
@@ -123,6 +124,14 @@ public static class FirebreakHost
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
         services.AddSingleton<Comms.DeliverySignal>();
         services.AddHostedService<Comms.DeliveryDispatcher>();
+        services.AddSingleton(new Comms.Drafts(Path.Combine(options.DataDir, "comms", "templates")));
+        services.AddSingleton<Comms.StatusPageSignal>();
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Firebreak:StatusPage").Get<Comms.StatusPageOptions>() ?? new Comms.StatusPageOptions());
+        services.AddSingleton<Comms.StatusSnapshot>();
+        services.AddHostedService(sp => sp.GetRequiredService<Comms.StatusSnapshot>());
+        services.AddScoped<Comms.StatusPublisher>();
+        services.AddScoped<Comms.StatusSubscriptions>();
+        services.AddStatusPageRateLimits();
         services.AddHostedService<CatalogSyncSchedule>();
         configure?.Invoke(builder);
 
@@ -133,6 +142,7 @@ public static class FirebreakHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/healthz", () => TypedResults.Text("ok")).AllowAnonymous().ExcludeFromDescription();
@@ -150,6 +160,8 @@ public static class FirebreakHost
         OnCall.SlackCommands.MapSlack(app);
         Insights.PagingMetrics.MapInsights(app);
         app.MapWeb();
+        app.MapComms();
+        app.MapStatusPage();
         if (options.Demo) DemoInbox.Map(app);
         return app;
     }
