@@ -28,20 +28,12 @@ public sealed record PublicIncidentView(int Id, string? Incident, string Title, 
     DateTime? ScheduledFor, DateTime? ScheduledUntil, DateTime CreatedAt, DateTime UpdatedAt, DateTime? ResolvedAt,
     IReadOnlyList<string> Components, IReadOnlyList<PublicUpdateView> Updates);
 
-/// <summary>Raised after anything on the public status page changed, so its cached renders are rebuilt at once.</summary>
-public sealed class StatusPageSignal
-{
-    public event Action? Changed;
-
-    public void Raise() => Changed?.Invoke();
-}
-
 /// <summary>
 /// Publishing is explicit and separate from the internal record: a public title, impact, affected components
 /// and updates written for customers. Private incidents are never published. Every change commits with its
 /// component history, a timeline entry on the linked incident, and a delivery per confirmed subscriber.
 /// </summary>
-public sealed class StatusPublisher(FirebreakDb db, IncidentCommands commands, TimeProvider clock, StatusPageSignal changed,
+public sealed class StatusPublisher(FirebreakDb db, IncidentCommands commands, TimeProvider clock, StatusSnapshot snapshot,
     DeliverySignal deliveries, OnCall.PublicUrl publicUrl)
 {
     public const int MaxBody = 5000;
@@ -79,7 +71,7 @@ public sealed class StatusPublisher(FirebreakDb db, IncidentCommands commands, T
         component.UpdatedAt = now;
         db.Audit(actor, "status.component", key, now, component.Name);
         await db.SaveChangesAsync(ct);
-        changed.Raise();
+        await snapshot.RebuildAsync(ct);
         return await ComponentViewAsync(key, ct);
     }
 
@@ -94,7 +86,7 @@ public sealed class StatusPublisher(FirebreakDb db, IncidentCommands commands, T
         SetStatus(component, status, now);
         db.Audit(actor, "status.component.status", key, now, status.Name());
         await db.SaveChangesAsync(ct);
-        changed.Raise();
+        await snapshot.RebuildAsync(ct);
         return await ComponentViewAsync(key, ct);
     }
 
@@ -305,9 +297,10 @@ public sealed class StatusPublisher(FirebreakDb db, IncidentCommands commands, T
         db.Add(new ComponentStatusChange { ComponentId = component.Id, Status = status, At = now });
     }
 
+    /// <summary>When a change is answered, this node's page already shows it; other nodes see it within a second.</summary>
     private async Task<PublicIncidentView> AfterChangeAsync(int publicId, CancellationToken ct)
     {
-        changed.Raise();
+        await snapshot.RebuildAsync(ct);
         deliveries.Wake();
         return (await StatusQueries.PublicIncidentsAsync(db, p => p.Id == publicId, 1, ct)).Single();
     }

@@ -27,17 +27,16 @@ public sealed record StatusPageOptions
 /// <summary>
 /// The public status page must hold an outage's traffic, so nothing about it is computed per request: after
 /// every change (and at least once a minute, for the uptime bars) the page, its feeds and its JSON are rendered
-/// once into memory, and requests are answered from there with an ETag. Changes made on this node rebuild at
-/// once; a one-second look at the tables catches other nodes' changes.
+/// once into memory, and requests are answered from there with an ETag. A change made through this node is
+/// rebuilt before it is answered; a one-second look at the tables catches other nodes' changes.
 /// </summary>
-public sealed partial class StatusSnapshot(IServiceScopeFactory scopes, PageRenderer renderer, StatusPageSignal signal, StatusPageOptions options,
+public sealed partial class StatusSnapshot(IServiceScopeFactory scopes, PageRenderer renderer, StatusPageOptions options,
     OnCall.PublicUrl publicUrl, TimeProvider clock, ILogger<StatusSnapshot> log) : BackgroundService
 {
     public const int PastIncidents = 50;
     public static readonly TimeSpan Look = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Refresh = TimeSpan.FromMinutes(1);
 
-    private readonly Alerts.Wakeup _wake = new();
     private readonly SemaphoreSlim _building = new(1, 1);
     private volatile IReadOnlyDictionary<string, StatusRender>? _current;
     private (DateTime?, DateTime?, int) _stamp;
@@ -51,24 +50,16 @@ public sealed partial class StatusSnapshot(IServiceScopeFactory scopes, PageRend
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        signal.Changed += _wake.Wake;
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (!stoppingToken.IsCancellationRequested)
+            try
             {
-                try
-                {
-                    var woken = await _wake.WaitAsync(Look, stoppingToken);
-                    var stamp = await StampAsync(stoppingToken);
-                    if (woken || stamp != _stamp || clock.GetUtcNow().UtcDateTime - _builtAt > Refresh) await RebuildAsync(stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-                catch (Exception e) { LogRebuildFailed(log, e); }
+                await Task.Delay(Look, clock, stoppingToken);
+                var stamp = await StampAsync(stoppingToken);
+                if (stamp != _stamp || clock.GetUtcNow().UtcDateTime - _builtAt > Refresh) await RebuildAsync(stoppingToken);
             }
-        }
-        finally
-        {
-            signal.Changed -= _wake.Wake;
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) { LogRebuildFailed(log, e); }
         }
     }
 
@@ -97,7 +88,7 @@ public sealed partial class StatusSnapshot(IServiceScopeFactory scopes, PageRend
                 ["components"] = Json(new { page = Page(model), components = model.Components.Select(c => Component(c.Component)) }),
                 ["incidents"] = Json(new { page = Page(model), incidents = model.Recent.Where(p => !p.Maintenance).Select(Incident) }),
                 ["unresolved"] = Json(new { page = Page(model), incidents = model.Active.Select(Incident) }),
-                ["maintenances"] = Json(new { page = Page(model), scheduled_maintenances = model.Recent.Where(p => p.Maintenance).Select(Incident) }),
+                ["maintenances"] = Json(new { page = Page(model), scheduled_maintenances = model.Maintenances.Concat(model.Recent.Where(p => p.Maintenance)).Select(Incident) }),
                 ["atom"] = Feed(model, atom: true),
                 ["rss"] = Feed(model, atom: false),
             };
@@ -195,9 +186,13 @@ public sealed partial class StatusSnapshot(IServiceScopeFactory scopes, PageRend
             .Select(x =>
             {
                 var label = x.Update.Status.Replace('_', ' ');
-                var item = new SyndicationItem($"{x.Incident.Title}: {label}", x.Update.Body, new Uri($"{m.Url}#incident-{x.Incident.Id}"),
+                var item = new SyndicationItem($"{x.Incident.Title}: {label}", (SyndicationContent?)null, new Uri($"{m.Url}#incident-{x.Incident.Id}"),
                     $"tag:{host},2026:status-update-{x.Update.Id}", new DateTimeOffset(x.Update.CreatedAt, TimeSpan.Zero))
-                { PublishDate = new DateTimeOffset(x.Update.CreatedAt, TimeSpan.Zero) };
+                {
+                    PublishDate = new DateTimeOffset(x.Update.CreatedAt, TimeSpan.Zero),
+                    // Readers treat RSS descriptions as HTML, so the text goes as escaped HTML in both formats and reads as written.
+                    Summary = new TextSyndicationContent(System.Net.WebUtility.HtmlEncode(x.Update.Body).ReplaceLineEndings("<br>"), TextSyndicationContentKind.Html),
+                };
                 return item;
             }).ToList();
         var feed = new SyndicationFeed($"{m.Name} status", $"Incidents and maintenance for {m.Name}", new Uri(m.Url), $"tag:{host},2026:status", new DateTimeOffset(m.Now, TimeSpan.Zero), items);

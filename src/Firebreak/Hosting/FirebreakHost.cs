@@ -125,7 +125,6 @@ public static class FirebreakHost
         services.AddSingleton<Comms.DeliverySignal>();
         services.AddHostedService<Comms.DeliveryDispatcher>();
         services.AddSingleton(new Comms.Drafts(Path.Combine(options.DataDir, "comms", "templates")));
-        services.AddSingleton<Comms.StatusPageSignal>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Firebreak:StatusPage").Get<Comms.StatusPageOptions>() ?? new Comms.StatusPageOptions());
         services.AddSingleton<Comms.StatusSnapshot>();
         services.AddHostedService(sp => sp.GetRequiredService<Comms.StatusSnapshot>());
