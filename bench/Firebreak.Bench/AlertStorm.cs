@@ -25,7 +25,6 @@ public static partial class AlertStorm
         new("distinct, 100 alerts/request", 100, true),
     ];
 
-    private sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx, long Requests);
 
     public static async Task<int> RunAsync(int seconds, int connections)
     {
@@ -45,7 +44,7 @@ public static partial class AlertStorm
         using var firebreak = await StartFirebreakAsync(work);
         using var alertmanager = await StartAlertmanagerAsync(work);
         var rows = new List<string[]>();
-        var results = new Dictionary<(string Target, string Workload), WrkResult>();
+        var results = new Dictionary<(string Target, string Workload), Wrk.Result>();
 
         foreach (var workload in Workloads)
         {
@@ -81,29 +80,14 @@ public static partial class AlertStorm
         return 0;
     }
 
-    private static async Task<WrkResult> WrkAsync(string url, string script, string key, Workload workload, int seconds, int connections, double delayMs)
-    {
-        var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-t1", $"-c{connections}", $"-d{seconds}s", "--latency", "-s", script, url }) info.ArgumentList.Add(arg);
-        info.Environment["FB_KEY"] = key;
-        info.Environment["BATCH"] = workload.Batch.ToString(CultureInfo.InvariantCulture);
-        info.Environment["DISTINCT"] = workload.Distinct ? "1" : "0";
-        info.Environment["DELAY_MS"] = delayMs.ToString("0.###", CultureInfo.InvariantCulture);
-        using var wrk = Process.Start(info)!;
-        var output = await wrk.StandardOutput.ReadToEndAsync();
-        await wrk.WaitForExitAsync();
-        var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        var requests = long.Parse(RequestCount().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        var non2xx = NonSuccess().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-        return new WrkResult(rps, Percentile(output, "50%"), Percentile(output, "99%"), non2xx, requests);
-    }
-
-    private static double Percentile(string output, string which)
-    {
-        var match = Regex.Match(output, $@"^\s+{Regex.Escape(which)}\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
-        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
-    }
+    private static async Task<Wrk.Result> WrkAsync(string url, string script, string key, Workload workload, int seconds, int connections, double delayMs) =>
+        await Wrk.RunAsync(["-t1", $"-c{connections}", $"-d{seconds}s", "--latency", "-s", script, url], new Dictionary<string, string>
+        {
+            ["FB_KEY"] = key,
+            ["BATCH"] = workload.Batch.ToString(CultureInfo.InvariantCulture),
+            ["DISTINCT"] = workload.Distinct ? "1" : "0",
+            ["DELAY_MS"] = delayMs.ToString("0.###", CultureInfo.InvariantCulture),
+        });
 
     private sealed record Running(Process Process, string Url, string Key) : IDisposable
     {
@@ -173,15 +157,6 @@ public static partial class AlertStorm
     }
 
     private static string Fmt(double value, int decimals = 0) => value.ToString(decimals == 0 ? "#,0" : "#,0.0", CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
-    private static partial Regex RequestsPerSecond();
-
-    [GeneratedRegex(@"(\d+) requests in")]
-    private static partial Regex RequestCount();
-
-    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
-    private static partial Regex NonSuccess();
 
     /// <summary>
     /// wrk script: BATCH alerts per request; DISTINCT=1 gives every alert a new label set, otherwise 1,000
