@@ -14,7 +14,8 @@ namespace Firebreak.Demo;
 /// clock set in the past, so their records are exactly what a real response would have produced.
 /// Seeded once: a database that already has incidents is left alone.
 /// </summary>
-public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync catalogSync, CatalogOptions catalog, IncidentChangeSignal changed, Comms.UpdateCadence cadence)
+public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync catalogSync, CatalogOptions catalog, IncidentChangeSignal changed, Comms.UpdateCadence cadence,
+    Comms.StatusPublisher statusPage)
 {
     /// <summary>examples/catalog, looked for above the working directory and above the program (a clone's layout).</summary>
     public static string? FindExampleCatalog()
@@ -53,6 +54,40 @@ public sealed class DemoSeed(FirebreakDb db, TimeProvider clock, CatalogSync cat
         await SearchLatency(story.At(TimeSpan.FromDays(-3)));
         await LoginFailures(story.At(TimeSpan.FromMinutes(-25)));
         db.ChangeTracker.Clear();
+        await SeedStatusPageAsync(now, ct);
+    }
+
+    /// <summary>A public status page with 90 days of history (the outages of the stories above) and INC-5 published.</summary>
+    private async Task SeedStatusPageAsync(DateTime now, CancellationToken ct)
+    {
+        var admin = Actor.Firebreak(null);
+        foreach (var (key, name, service) in new[] { ("web", "Website and app", "edge"), ("checkout", "Checkout", "checkout"), ("payments", "Card payments", "payments"),
+            ("login", "Sign-in", "login"), ("search", "Search", "search"), ("notifications", "Email and push notifications", "notifications") })
+        {
+            var added = await statusPage.UpsertComponentAsync(admin, new Comms.ComponentRequest(key, name, Service: service), ct);
+            if (added.Refusal is { } refused) throw new InvalidOperationException($"Demo status page refused: {refused.Detail}");
+        }
+        var components = await db.Set<Comms.StatusComponent>().ToDictionaryAsync(c => c.Key, ct);
+        foreach (var c in components.Values) c.CreatedAt = now.AddDays(-120);
+        await db.Set<Comms.ComponentStatusChange>().ExecuteDeleteAsync(ct);
+        void Outage(string key, TimeSpan ago, TimeSpan lasted, Comms.ComponentStatus status)
+        {
+            db.Add(new Comms.ComponentStatusChange { ComponentId = components[key].Id, Status = status, At = now - ago });
+            db.Add(new Comms.ComponentStatusChange { ComponentId = components[key].Id, Status = Comms.ComponentStatus.Operational, At = now - ago + lasted });
+        }
+        foreach (var c in components.Values) db.Add(new Comms.ComponentStatusChange { ComponentId = c.Id, Status = Comms.ComponentStatus.Operational, At = now.AddDays(-120) });
+        Outage("checkout", TimeSpan.FromDays(21), TimeSpan.FromMinutes(47), Comms.ComponentStatus.MajorOutage);
+        Outage("payments", TimeSpan.FromDays(21), TimeSpan.FromMinutes(52), Comms.ComponentStatus.PartialOutage);
+        Outage("web", TimeSpan.FromDays(9), TimeSpan.FromHours(2), Comms.ComponentStatus.PartialOutage);
+        Outage("search", TimeSpan.FromDays(3), TimeSpan.FromHours(5), Comms.ComponentStatus.DegradedPerformance);
+        Outage("notifications", TimeSpan.FromDays(40), TimeSpan.FromHours(3), Comms.ComponentStatus.UnderMaintenance);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+
+        var published = await statusPage.PublishAsync(admin, "INC-5", new Comms.PublishRequest("Some customers in Europe cannot sign in", "investigating",
+            "Some customers in Europe cannot finish signing in with a text message code. Authenticator apps work. We are working on it.",
+            new Dictionary<string, string> { ["login"] = "partial_outage" }), ct);
+        if (published.Refusal is { } failed) throw new InvalidOperationException($"Demo status page refused: {failed.Detail}");
     }
 
     /// <summary>A plausible deploy and config history, so "what changed" has something to rank in the demo.</summary>

@@ -28,6 +28,7 @@ public static class WebPages
                     detail: "The form's anti-forgery token is missing or invalid. Reload the page and try again.")
                 : await next(context));
         app.MapPost("/signout", SignOut);
+        app.MapCommsPages();
 
         app.MapGet("/signin", SignInForm).AllowAnonymous();
         app.MapPost("/signin", SignIn).AllowAnonymous();
@@ -205,11 +206,11 @@ public static class WebPages
         return TypedResults.Redirect($"/incidents/{outcome.Value!.Id}");
     }
 
-    private static async Task<IResult> NotFoundAsync(HttpContext http, PageRenderer pages, Viewer? viewer, string detail) =>
+    internal static async Task<IResult> NotFoundAsync(HttpContext http, PageRenderer pages, Viewer? viewer, string detail) =>
         await pages.PageAsync<NotFoundPage>(http, new Dictionary<string, object?> { ["Viewer"] = viewer, ["Detail"] = detail },
             StatusCodes.Status404NotFound);
 
-    private static async Task<Viewer> ViewerAsync(HttpContext http, FirebreakDb db, CancellationToken ct)
+    internal static async Task<Viewer> ViewerAsync(HttpContext http, FirebreakDb db, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var name = await db.People.AsNoTracking().Where(p => p.Id == actor.PersonId).Select(p => p.Name).FirstOrDefaultAsync(ct);

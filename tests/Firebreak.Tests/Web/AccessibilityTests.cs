@@ -20,7 +20,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, DemoServer serv
             await page.GotoAsync("/signin");
             await ShouldBeAccessibleAsync(page, "sign-in", dark);
             await CockpitBrowserTests.SignInAsync(page, server.AdminToken);
-            foreach (var path in new[] { "/", "/declare", "/incidents/INC-5", "/incidents/INC-1", "/incidents/INC-1/postmortem" })
+            foreach (var path in new[] { "/", "/declare", "/incidents/INC-5", "/incidents/INC-1", "/incidents/INC-1/postmortem", "/incidents/INC-5/comms?audience=customer", "/status" })
             {
                 await page.GotoAsync(path);
                 await ShouldBeAccessibleAsync(page, path, dark);
