@@ -55,8 +55,7 @@ public sealed partial class DeliveryDispatcher(IServiceScopeFactory scopes, IHtt
             }
             else
             {
-                var backoff = Math.Min(300, Math.Pow(2, d.Attempts - 1)) * (0.8 + Random.Shared.NextDouble() * 0.4);
-                d.DueAt = now.AddSeconds(backoff);
+                d.DueAt = now.AddSeconds(Backoff.Seconds(d.Attempts));
                 d.LastError = error;
             }
         }

@@ -91,8 +91,7 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
             }
             else
             {
-                // 1 s, 2 s, 4 s … capped at 5 minutes, ±20% so a recovering endpoint is not hit by everything at once.
-                var backoff = Math.Min(300, Math.Pow(2, n.Attempts - 1)) * (0.8 + Random.Shared.NextDouble() * 0.4);
+                var backoff = Backoff.Seconds(n.Attempts);
                 n.DueAt = now.AddSeconds(backoff);
                 n.LastError = error;
                 db.Set<PageEvent>().Add(new PageEvent { PageId = n.PageId, At = now, Kind = "notification-retry", Text = $"{n.Kind} to {n.Handle} failed ({error}); retrying in {backoff:0.#}s" });
@@ -155,6 +154,13 @@ public sealed partial class NotificationDispatcher(IServiceScopeFactory scopes, 
 
 /// <summary>Tells the dispatcher that notifications were committed.</summary>
 public sealed class OutboxSignal : Alerts.Wakeup;
+
+/// <summary>How long an outbox waits before trying a failed send again.</summary>
+public static class Backoff
+{
+    /// <summary>1 s, 2 s, 4 s … capped at 5 minutes, ±20% so a recovering endpoint is not hit by everything at once.</summary>
+    public static double Seconds(int attempts) => Math.Min(300, Math.Pow(2, attempts - 1)) * (0.8 + Random.Shared.NextDouble() * 0.4);
+}
 
 /// <summary>Signs generic webhook bodies (HMAC-SHA256) so receivers can check they come from this Firebreak.</summary>
 public sealed class WebhookSigner(byte[] key)

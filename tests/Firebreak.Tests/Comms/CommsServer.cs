@@ -7,12 +7,8 @@ public sealed class CommsServer : FirebreakServer
 {
     public SmtpSink Smtp { get; } = new();
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(Smtp.Settings("status@firebreak.test"))
     {
-        ["Firebreak:Paging:Smtp:Host"] = "127.0.0.1",
-        ["Firebreak:Paging:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Firebreak:Paging:Smtp:Security"] = "none",
-        ["Firebreak:Paging:Smtp:From"] = "status@firebreak.test",
         ["Firebreak:Comms:Cadence:SEV3"] = "2s",
         ["Firebreak:Comms:Cadence:SEV5"] = "none",
         ["Firebreak:StatusPage:Name"] = "Acme",

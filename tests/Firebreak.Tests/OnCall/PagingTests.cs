@@ -303,13 +303,7 @@ public sealed class EmailPagingServer : FirebreakServer
 {
     public SmtpSink Smtp { get; } = new();
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Firebreak:Paging:Smtp:Host"] = "127.0.0.1",
-        ["Firebreak:Paging:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Firebreak:Paging:Smtp:Security"] = "none",
-        ["Firebreak:Paging:Smtp:From"] = "pager@firebreak.test",
-    };
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(Smtp.Settings("pager@firebreak.test"));
 
     public override async Task DisposeAsync()
     {

@@ -37,6 +37,15 @@ public sealed class SmtpSink : IDisposable
     }
 
     /// <summary>The raw messages received so far.</summary>
+    /// <summary>The configuration that points Firebreak's mail at this sink.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> Settings(string from) =>
+    [
+        new("Firebreak:Paging:Smtp:Host", "127.0.0.1"),
+        new("Firebreak:Paging:Smtp:Port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("Firebreak:Paging:Smtp:Security", "none"),
+        new("Firebreak:Paging:Smtp:From", from),
+    ];
+
     public IReadOnlyList<string> Messages()
     {
         var folder = Path.Combine(_dir, "mail", "new");
