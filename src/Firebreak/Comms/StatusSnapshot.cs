@@ -21,7 +21,8 @@ public sealed record StatusRender(byte[] Body, string ContentType, string ETag);
 
 public sealed record StatusPageOptions
 {
-    public string Name { get; init; } = "Status";
+    /// <summary>The company or product name the page is titled with (Firebreak:StatusPage:Name).</summary>
+    public string Name { get; init; } = "Firebreak";
 }
 
 /// <summary>
