@@ -19,6 +19,9 @@ public sealed class StatusSubscriptions(FirebreakDb db, TimeProvider clock, Deli
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>Who the audit trail names for what strangers do on the public page (the address is the target).</summary>
+    private static readonly Actor Public = new(null, "public", false, 0);
+
     /// <summary>Starts a double opt-in. The answer is the same whether or not the address was already subscribed.</summary>
     public async Task<Outcome<bool>> SubscribeEmailAsync(string? email, CancellationToken ct)
     {
@@ -46,6 +49,7 @@ public sealed class StatusSubscriptions(FirebreakDb db, TimeProvider clock, Deli
             Body = $"Someone (hopefully you) asked for status updates at this address.\n\nConfirm: {link}\n\nIf it was not you, ignore this message: nothing more will be sent.\n",
             IdempotencyKey = $"confirm-{ApiToken.HashOf(secret)[..32]}", DueAt = now, CreatedAt = now,
         });
+        db.Audit(Public, "status.subscribe", address, now);
         await db.SaveChangesAsync(ct);
         deliveries.Wake();
         return true;
@@ -59,6 +63,7 @@ public sealed class StatusSubscriptions(FirebreakDb db, TimeProvider clock, Deli
         if (subscriber is null) return false;
         subscriber.ConfirmedAt = Now;
         subscriber.ConfirmTokenHash = null;
+        db.Audit(Public, "status.subscription.confirm", subscriber.Address, Now);
         await db.SaveChangesAsync(ct);
         return true;
     }
@@ -69,6 +74,7 @@ public sealed class StatusSubscriptions(FirebreakDb db, TimeProvider clock, Deli
         var subscriber = await db.Set<Subscriber>().FirstOrDefaultAsync(s => s.UnsubscribeToken == token.Trim(), ct);
         if (subscriber is null) return false;
         subscriber.UnsubscribedAt ??= Now;
+        db.Audit(Public, "status.unsubscribe", subscriber.Address, Now);
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -28,6 +28,8 @@ public sealed partial class SubscriberTests(CommsServer server, HttpSink sink) :
         link.ShouldNotBeNullOrEmpty();
         var confirmed = await browser.GetAsync(new Uri(link).PathAndQuery);
         (await confirmed.Content.ReadAsStringAsync()).ShouldContain("Subscribed");
+        var audit = await (await server.Admin().GetAsync("/api/v1/audit")).JsonAsync();
+        audit.EnumerateArray().ShouldContain(e => e.GetProperty("action").GetString() == "status.subscription.confirm" && e.GetProperty("target").GetString() == address);
 
         await UpdateAsync(publicId, "identified", "We know why checkout is slow and are fixing it.");
         var mine = await FirebreakServer.EventuallyAsync(() => Task.FromResult(server.Smtp.Messages().Where(m => m.Contains($"To: {address}")).ToList()),
