@@ -27,6 +27,7 @@ public sealed class StatusPageBrowserTests(ChromiumFixture chromium, CommsServer
         await Expect(page.Locator("#indicator")).ToHaveTextAsync("Major System Outage");
         await Expect(page.Locator("article.public-incident")).ToContainTextAsync("Website unavailable");
         await Expect(page.Locator("article.public-incident")).ToContainTextAsync("We know why and are fixing it.");
+        await Expect(page.Locator("article.public-incident")).ToContainTextAsync("Affects: Public API, Website");
         await Expect(page.Locator("[data-component=web] .component-status")).ToHaveTextAsync("Major outage");
         await Expect(page.Locator("[data-component=api] .component-status")).ToHaveTextAsync("Degraded performance");
         (await page.Locator("[data-component=web] .uptime .day").CountAsync()).ShouldBe(90);
