@@ -18,6 +18,9 @@ public sealed record IncidentPageModel(
     IncidentView Incident, IReadOnlyList<LinkedAlert> Alerts, IReadOnlyList<RankedChange> Changes,
     IReadOnlyList<AffectedService> Services, IReadOnlyList<Choice> People, DateTime Now)
 {
+    /// <summary>What the public status page says about this incident, if it was published.</summary>
+    public Comms.PublicIncidentView? Published { get; init; }
+
     public long LastEventId => Incident.Timeline.Count == 0 ? 0 : Incident.Timeline[^1].Id;
 }
 

@@ -26,7 +26,10 @@ public static class WebQueries
         return new IncidentPageModel(view, await LinkedAlertsAsync(db, number, ct), [.. changes.Take(3)],
             [.. services.Select(s => new AffectedService(s.ShortName, s.Name, s.Tier, s.OwnerTeam?.Name,
                 s.Runbook is null ? null : SafeMarkdown.ToHtml(s.Runbook)))],
-            people, now);
+            people, now)
+        {
+            Published = (await Comms.StatusQueries.PublicIncidentsAsync(db, p => p.IncidentNumber == number, 1, ct)).FirstOrDefault(),
+        };
     }
 
     private static async Task<IReadOnlyList<LinkedAlert>> LinkedAlertsAsync(FirebreakDb db, int number, CancellationToken ct)

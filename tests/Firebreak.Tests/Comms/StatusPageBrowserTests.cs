@@ -80,6 +80,9 @@ public sealed class CommsPageBrowserTests(ChromiumFixture chromium, CommsServer 
         await page.Locator("#public-body").FillAsync("A fix is in place and we are watching it.");
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Post public update" }).ClickAsync();
 
+        await page.GotoAsync($"/incidents/{id}");
+        await Expect(page.Locator("#published")).ToContainTextAsync("\"Checkout problems\" — monitoring");
+
         await page.GotoAsync("/status");
         await Expect(page.Locator("article.public-incident")).ToContainTextAsync("A fix is in place and we are watching it.");
         await Expect(page.Locator("[data-component=checkout] .component-status")).ToHaveTextAsync("Partial outage");
