@@ -73,6 +73,7 @@ public sealed partial class CockpitBrowserTests(ChromiumFixture chromium, Triage
         await Expect(page.Locator("#timeline")).ToContainTextAsync("Errors began at the 14:02 deploy");
         await Expect(page.Locator(".record")).ToContainTextAsync("Errors began at the 14:02 deploy");
         await Expect(page.Locator(".incident-head .sev")).ToContainTextAsync("SEV2");
+        await Expect(page.Locator("#severity-to")).ToHaveValueAsync("SEV2");
         (await page.EvaluateAsync<bool>("() => window.__sameDocument === true")).ShouldBeTrue("the page must not have reloaded");
 
         // The timeline filters hide and show categories.

@@ -54,6 +54,10 @@
       state.innerHTML = frame.state;
       fillTokens(state);
       if (focusInState) state.querySelector(`[data-role="${focusInState}"] button`)?.focus();
+      // The severity form starts from the severity in force, unless someone is choosing in it right now.
+      const severity = state.querySelector("[data-severity]")?.dataset.severity;
+      const select = document.getElementById("severity-to");
+      if (severity && select && document.activeElement !== select) select.value = severity;
       const incoming = document.createElement("template");
       incoming.innerHTML = frame.entries;
       const fresh = [...incoming.content.children].filter((li) => !timeline.querySelector(`[data-id="${li.dataset.id}"]`));
