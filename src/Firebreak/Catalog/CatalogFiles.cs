@@ -25,6 +25,9 @@ public sealed record CatalogSnapshot(
 
     /// <summary>Escalation policies declared as code (escalation-policies/&lt;name&gt;.yaml).</summary>
     public IReadOnlyList<(string File, OnCall.PolicySpec Spec)> Policies { get; init; } = [];
+
+    /// <summary>Comms draft templates as code (comms/templates/&lt;audience&gt;.liquid), by audience.</summary>
+    public IReadOnlyList<(string File, string Audience, string Text)> Templates { get; init; } = [];
 }
 
 public sealed record PersonSpec(string Handle, string Name, string? Email);
@@ -121,10 +124,15 @@ public static class CatalogReader
                 [.. (policyFile.Steps ?? []).Select(st => new OnCall.StepSpec(st.Targets, st.Delay, st.Window, st.TimeZone))], policyFile.Repeat, policyFile.Description)));
         }
 
+        var templates = files.Where(f => f.Key.StartsWith(Comms.Drafts.CatalogFolder + "/", StringComparison.Ordinal) && f.Key.EndsWith(".liquid", StringComparison.Ordinal))
+            .OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => (f.Key, Path.GetFileNameWithoutExtension(f.Key), f.Value)).ToList();
+
         return new CatalogSnapshot(version, people, teams, services, plans, routing, findings, files.Keys.ToHashSet(StringComparer.Ordinal))
         {
             Schedules = schedules,
             Policies = policies,
+            Templates = templates,
         };
     }
 
@@ -232,6 +240,14 @@ public static class CatalogLint
         var teams = catalog.Teams.Select(t => t.ShortName).ToHashSet(StringComparer.Ordinal);
         var services = catalog.Services.ToDictionary(s => s.ShortName, StringComparer.Ordinal);
         var people = catalog.People.Select(p => p.Handle).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var (file, audience, text) in catalog.Templates)
+        {
+            if (!Comms.Drafts.Audiences.Contains(audience))
+                findings.Add(new LintFinding(LintFinding.Error, file, 1, $"'{audience}' is not an audience ({string.Join(", ", Comms.Drafts.Audiences)})"));
+            else if (Comms.Drafts.Check(text) is { } error)
+                findings.Add(new LintFinding(LintFinding.Error, file, Comms.Drafts.LineOf(error), "the template does not parse: " + error));
+        }
 
         foreach (var team in catalog.Teams)
         {

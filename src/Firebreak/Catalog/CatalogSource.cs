@@ -72,5 +72,6 @@ public static class CatalogSource
     }
 
     private static bool IsCatalogFile(string path) =>
-        path.EndsWith(".yaml", StringComparison.Ordinal) || path.EndsWith(".yml", StringComparison.Ordinal) || path.EndsWith(".md", StringComparison.Ordinal);
+        path.EndsWith(".yaml", StringComparison.Ordinal) || path.EndsWith(".yml", StringComparison.Ordinal) || path.EndsWith(".md", StringComparison.Ordinal)
+        || path.EndsWith(".liquid", StringComparison.Ordinal);
 }

@@ -25,7 +25,8 @@ public sealed record CatalogSyncResult(bool Applied, string Version, string Sour
 /// bad commit never replaces the last good catalog. Services the repository owns are created and updated; services
 /// it no longer lists are kept (incidents refer to them) and stay as they were.
 /// </summary>
-public sealed class CatalogSync(FirebreakDb db, FirebreakOptionsAccessor options, CatalogOptions catalog, ServiceDirectory directory, TimeProvider clock)
+public sealed class CatalogSync(FirebreakDb db, FirebreakOptionsAccessor options, CatalogOptions catalog, ServiceDirectory directory, TimeProvider clock,
+    Comms.Drafts drafts)
 {
     // One sync at a time in this process: the schedule and `catalog sync` may ask at once, and two syncs
     // creating the same people would collide on PostgreSQL's read-committed transactions.
@@ -179,6 +180,7 @@ public sealed class CatalogSync(FirebreakDb db, FirebreakOptionsAccessor options
         var result = await RecordAsync(actor, new CatalogSyncResult(true, version, describe, text, snapshot.Services.Count, snapshot.Teams.Count, snapshot.People.Count), now, ct);
         await transaction.CommitAsync(ct);
         await directory.ReloadAsync(ct);
+        drafts.ReplaceCatalogTemplates(snapshot.Templates.Select(t => (t.Audience, t.Text)));
         return result;
     }
 

@@ -11,12 +11,19 @@ public sealed record PostDraftRequest(string? Text = null, bool Force = false);
 
 /// <summary>
 /// First drafts of every update, written from the incident record with Liquid templates (Fluid): one per
-/// audience. Firebreak ships a template for each; a file <c>&lt;data&gt;/comms/templates/&lt;audience&gt;.liquid</c>
-/// replaces it (templates as code). A template that does not parse is reported with its line and column,
-/// and nothing is drafted from it.
+/// audience. Firebreak ships a template for each. Templates as code: the catalog repository's
+/// <c>comms/templates/&lt;audience&gt;.liquid</c> replaces it when the catalog syncs (linted first, so a broken one
+/// never lands), and a file of the same name in <c>&lt;data&gt;/comms/templates</c> replaces both on this node.
+/// A template that does not parse is reported with its line and column, and nothing is drafted from it.
 /// </summary>
-public sealed class Drafts(string? overridesDir)
+public sealed partial class Drafts(string dataDir)
 {
+    /// <summary>Where templates live in the catalog repository.</summary>
+    public const string CatalogFolder = "comms/templates";
+
+    private string LocalDir => Path.Combine(dataDir, "comms", "templates");
+    private string FromCatalogDir => Path.Combine(dataDir, "comms", "catalog-templates");
+
     public static readonly string[] Audiences = ["responders", "exec", "customer", "support"];
     /// <summary>Audiences outside the company: their drafts are linted for internals and blame.</summary>
     public static bool IsCustomerFacing(string audience) => audience is "customer";
@@ -35,8 +42,9 @@ public sealed class Drafts(string? overridesDir)
     /// <summary>Where a template comes from and its text: the override file if there is one, else the built-in.</summary>
     public (string Source, string Text) TemplateFor(string audience)
     {
-        if (overridesDir is not null && Path.Combine(overridesDir, audience + ".liquid") is var file && File.Exists(file))
-            return (file, File.ReadAllText(file));
+        if (Path.Combine(LocalDir, audience + ".liquid") is var local && File.Exists(local)) return (local, File.ReadAllText(local));
+        if (Path.Combine(FromCatalogDir, audience + ".liquid") is var synced && File.Exists(synced))
+            return ($"catalog {CatalogFolder}/{audience}.liquid", File.ReadAllText(synced));
         using var stream = typeof(Drafts).Assembly.GetManifestResourceStream($"Firebreak.Comms.Templates.{audience}.liquid")
             ?? throw new InvalidOperationException($"No built-in template for {audience}.");
         using var reader = new StreamReader(stream);
@@ -63,6 +71,28 @@ public sealed class Drafts(string? overridesDir)
 
     /// <summary>The parse error of a template text with its position, or null when it parses.</summary>
     public static string? Check(string text) => Parser.TryParse(text, out _, out var error) ? null : error;
+
+    /// <summary>The line a Fluid parse error points at ("… at (3:15)"), or 1.</summary>
+    public static int LineOf(string error) =>
+        ErrorPosition().Match(error) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 1;
+
+    /// <summary>Makes the synced catalog's templates the ones in force: those it no longer has fall back to the built-in.</summary>
+    public void ReplaceCatalogTemplates(IEnumerable<(string Audience, string Text)> templates)
+    {
+        Directory.CreateDirectory(FromCatalogDir);
+        var keep = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (audience, text) in templates.Where(t => Audiences.Contains(t.Audience)))
+        {
+            var file = Path.Combine(FromCatalogDir, audience + ".liquid");
+            File.WriteAllText(file + ".tmp", text);
+            File.Move(file + ".tmp", file, overwrite: true);
+            keep.Add(file);
+        }
+        foreach (var stale in Directory.GetFiles(FromCatalogDir, "*.liquid").Where(f => !keep.Contains(f))) File.Delete(stale);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\((\d+):\d+\)")]
+    private static partial System.Text.RegularExpressions.Regex ErrorPosition();
 
     private static TemplateContext Values(IncidentView i, DraftContext c)
     {

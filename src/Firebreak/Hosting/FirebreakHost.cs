@@ -124,7 +124,7 @@ public static class FirebreakHost
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = false);
         services.AddSingleton<Comms.DeliverySignal>();
         services.AddHostedService<Comms.DeliveryDispatcher>();
-        services.AddSingleton(new Comms.Drafts(Path.Combine(options.DataDir, "comms", "templates")));
+        services.AddSingleton(new Comms.Drafts(options.DataDir));
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Firebreak:StatusPage").Get<Comms.StatusPageOptions>() ?? new Comms.StatusPageOptions());
         services.AddSingleton<Comms.StatusSnapshot>();
         services.AddHostedService(sp => sp.GetRequiredService<Comms.StatusSnapshot>());
