@@ -118,6 +118,7 @@ public sealed partial class Drafts(string dataDir)
         values.SetValue("next_update", new Dictionary<string, object?>
         {
             ["time"] = due?.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            ["overdue"] = due < c.Now,
             ["text"] = due is { } d ? (d >= c.Now ? $"in {Durations.Humanize(d - c.Now)} ({d.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC)" : $"overdue since {d.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC") : "when there is news",
         });
         values.SetValue("public", new Dictionary<string, object?>
