@@ -40,6 +40,7 @@ public sealed class StatusPageBrowserTests(ChromiumFixture chromium, CommsServer
 
         var scripted = await chromium.NewPageAsync(server.Url);
         await scripted.GotoAsync("/status");
+
         var audit = await scripted.RunAxe();
         audit.Violations.Where(v => v.Impact is "serious" or "critical").ShouldBeEmpty(string.Join("\n", audit.Violations.Select(v => $"{v.Id}: {v.Help}")));
     }

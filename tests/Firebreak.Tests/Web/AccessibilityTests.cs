@@ -24,6 +24,12 @@ public sealed class AccessibilityTests(ChromiumFixture chromium, DemoServer serv
             {
                 await page.GotoAsync(path);
                 await ShouldBeAccessibleAsync(page, path, dark);
+                // The demo's status page, with its 90 days of history, is the README's picture of it.
+                if (path == "/status" && !dark && Environment.GetEnvironmentVariable("FIREBREAK_SCREENSHOTS") is { Length: > 0 } folder)
+                {
+                    Directory.CreateDirectory(folder);
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "status-page.png"), FullPage = true });
+                }
             }
         }
     }
