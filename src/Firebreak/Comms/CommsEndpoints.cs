@@ -57,18 +57,8 @@ public static class CommsEndpoints
         var drafted = await DraftAsync(id, audience, db, drafts, url, clock, actor, ct);
         if (drafted.Refusal is { } refused) return refused.ToResult();
         var draft = drafted.Value!;
-        if (body?.Text is { } edited)
-        {
-            if (string.IsNullOrWhiteSpace(edited)) return Refusal.Invalid("text", "The text to post is empty.").ToResult();
-            if (edited.Length > IncidentCommands.MaxText) return Refusal.Invalid("text", $"The text is longer than {IncidentCommands.MaxText} characters.").ToResult();
-            draft = draft with { Text = edited.Trim() + "\n", Findings = Drafts.IsCustomerFacing(draft.Audience) ? CustomerLint.Check(edited) : [] };
-        }
-        if (draft.Findings.Count > 0 && body?.Force != true)
-            return Refusal.Invalid("text", "Customers would read internal detail or blame: "
-                + string.Join("; ", draft.Findings.Select(f => $"line {f.Line}, column {f.Column}: {f.Message}")) + ". Edit it, or post with force.").ToResult();
-        var outcome = await commands.RecordAsync(actor, id, TimelineEventKind.CommsPosted,
-            $"Posted to {draft.Audience}: {draft.Text.Trim()}", new { audience = draft.Audience, text = draft.Text }, "incident.comms.post", null, ct);
-        return outcome.ToResult(_ => TypedResults.Ok(draft));
+        var posted = await Drafts.PostAsync(commands, actor, id, draft.Audience, body?.Text ?? draft.Text, draft.Template, body?.Force == true, ct);
+        return posted.ToResult(TypedResults.Ok);
     }
 
     private static async Task<Outcome<DraftView>> DraftAsync(string id, string audience, FirebreakDb db, Drafts drafts, OnCall.PublicUrl url,

@@ -19,6 +19,10 @@ public static partial class CustomerLint
         ("blame", Blame(), "blameful wording; say what happened, not who is at fault"),
     ];
 
+    /// <summary>The findings as one refusal message, each with its line and column.</summary>
+    public static string Explain(IReadOnlyList<LintFinding> findings) =>
+        "Customers would read internal detail or blame: " + string.Join("; ", findings.Select(f => $"line {f.Line}, column {f.Column}: {f.Message}")) + ".";
+
     public static IReadOnlyList<LintFinding> Check(string text)
     {
         var findings = new List<LintFinding>();

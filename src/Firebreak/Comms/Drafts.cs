@@ -69,6 +69,23 @@ public sealed partial class Drafts(string dataDir)
         return new DraftView(incident.Id, audience, rendered, source, findings);
     }
 
+    /// <summary>
+    /// Posts a text to an audience: refused if empty or too long, and for customers if the lint flags it (unless
+    /// forced); then recorded on the incident's timeline.
+    /// </summary>
+    public static async Task<Outcome<DraftView>> PostAsync(IncidentCommands commands, Identity.Actor actor, string incidentId, string audience,
+        string? text, string template, bool force, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return Refusal.Invalid("text", "The text to post is empty.");
+        if (text.Length > IncidentCommands.MaxText) return Refusal.Invalid("text", $"The text is longer than {IncidentCommands.MaxText} characters.");
+        var findings = IsCustomerFacing(audience) ? CustomerLint.Check(text) : [];
+        if (findings.Count > 0 && !force) return Refusal.Invalid("text", CustomerLint.Explain(findings) + " Edit it, or post with force.");
+        var posted = new DraftView(incidentId, audience, text.Trim() + "\n", template, findings);
+        var outcome = await commands.RecordAsync(actor, incidentId, TimelineEventKind.CommsPosted, $"Posted to {audience}: {text.Trim()}",
+            new { audience, text = posted.Text }, "incident.comms.post", null, ct);
+        return outcome.Refusal is { } refused ? refused : posted with { Incident = outcome.Value!.Id };
+    }
+
     /// <summary>The parse error of a template text with its position, or null when it parses.</summary>
     public static string? Check(string text) => Parser.TryParse(text, out _, out var error) ? null : error;
 

@@ -220,8 +220,7 @@ public sealed class StatusPublisher(FirebreakDb db, IncidentCommands commands, T
         if (string.IsNullOrEmpty(body)) return Refusal.Invalid("body", "The update needs a body: what customers see, in plain words.");
         if (body.Length > MaxBody) return Refusal.Invalid("body", $"The body is longer than {MaxBody} characters.");
         if (!force && CustomerLint.Check(body) is { Count: > 0 } findings)
-            return Refusal.Invalid("body", "Customers would read internal detail or blame: "
-                + string.Join("; ", findings.Select(f => $"line {f.Line}, column {f.Column}: {f.Message}")) + ". Reword it, or send force: true.");
+            return Refusal.Invalid("body", CustomerLint.Explain(findings) + " Reword it, or send force: true.");
         var components = new Dictionary<StatusComponent, ComponentStatus>();
         if (named is { Count: > 0 })
         {

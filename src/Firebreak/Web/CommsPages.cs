@@ -22,15 +22,9 @@ public static class CommsPages
     private static async Task<IResult> PostDraft(HttpContext http, string id, string audience, [FromForm] string? text, [FromForm] string? force, IncidentCommands commands, CancellationToken ct)
     {
         var normalised = Drafts.Normalise(audience) ?? "responders";
-        var findings = Drafts.IsCustomerFacing(normalised) ? CustomerLint.Check(text ?? "") : [];
-        if (string.IsNullOrWhiteSpace(text))
-            return await PageAsync(http, id, normalised, text, "The text is empty.", StatusCodes.Status422UnprocessableEntity, ct);
-        if (findings.Count > 0 && force != "true")
-            return await PageAsync(http, id, normalised, text, "The lint flagged the text; edit it, or tick the box to post anyway.", StatusCodes.Status422UnprocessableEntity, ct);
-        var outcome = await commands.RecordAsync(Actor.From(http.User), id, TimelineEventKind.CommsPosted, $"Posted to {normalised}: {text.Trim()}",
-            new { audience = normalised, text = text.Trim() }, "incident.comms.post", null, ct);
-        if (outcome.Refusal is { } refused) return await PageAsync(http, id, normalised, text, refused.Detail, refused.Status, ct);
-        return TypedResults.Redirect($"/incidents/{outcome.Value!.Id}");
+        var posted = await Drafts.PostAsync(commands, Actor.From(http.User), id, normalised, text, "edited on the comms page", force == "true", ct);
+        if (posted.Refusal is { } refused) return await PageAsync(http, id, normalised, text, refused.Detail, refused.Status, ct);
+        return TypedResults.Redirect($"/incidents/{posted.Value!.Incident}");
     }
 
     private static async Task<IResult> Publish(HttpContext http, string id, [FromForm] string? title, [FromForm] string? status, [FromForm] string? body,
