@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using Firebreak.Tests.Catalog;
 using Firebreak.Tests.Support;
 
 namespace Firebreak.Tests.Comms;
 
-/// <summary>Draft templates as code: kept in the catalog repository, linted and applied with it.</summary>
-public sealed class CatalogTemplateTests(CatalogTemplateServer server) : IClassFixture<CatalogTemplateServer>
+/// <summary>Draft templates as code: kept in the catalog repository, linted and applied with it (a catalog server of its own).</summary>
+public sealed class CatalogTemplateTests(CatalogServer server) : IClassFixture<CatalogServer>
 {
     [Fact]
     public async Task A_template_in_the_catalog_repository_is_used_after_sync_and_a_broken_one_never_lands()
@@ -32,29 +33,5 @@ public sealed class CatalogTemplateTests(CatalogTemplateServer server) : IClassF
         server.Repo.Commit("back to the built-in templates");
         await server.SyncAsync();
         (await (await server.Admin().GetAsync($"/api/v1/incidents/{id}/drafts/exec")).JsonAsync()).GetProperty("template").GetString().ShouldBe("built-in exec.liquid");
-    }
-}
-
-public sealed class CatalogTemplateServer : FirebreakServer
-{
-    public CatalogRepo Repo { get; } = new();
-
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Firebreak:Catalog:Repo"] = Repo.Path,
-        ["Firebreak:Catalog:SyncInterval"] = "01:00:00",
-    };
-
-    public async Task<System.Text.Json.JsonElement> SyncAsync(HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var response = await Admin().PostAsync("/api/v1/catalog/sync", null);
-        response.StatusCode.ShouldBe(expected, await response.Content.ReadAsStringAsync());
-        return await response.JsonAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Repo.Dispose();
     }
 }
